@@ -279,8 +279,8 @@ impl References for Organisation {
 
 macro_rules! refs {
     ($self:ident; $($field:ident : $kind:ident),* ; opt $($ofield:ident : $okind:ident),*) => {{
-        let mut r = Vec::new();
-        $(r.push(Reference { field: stringify!($field), kind: EntityKind::$kind, id: $self.$field.0.clone() });)*
+        #[allow(unused_mut)]
+        let mut r = vec![$(Reference { field: stringify!($field), kind: EntityKind::$kind, id: $self.$field.0.clone() }),*];
         $(if let Some(v) = &$self.$ofield {
             r.push(Reference { field: stringify!($ofield), kind: EntityKind::$okind, id: v.0.clone() });
         })*
