@@ -436,3 +436,67 @@ pub struct Outcome {
     pub note: String,
     pub visibility: Visibility,
 }
+
+/// A whole registry, or a batch of records to import, in plain vectors (the unit the demo
+/// generator produces, importers fill and exporters write).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Dataset {
+    #[serde(default)]
+    pub organisations: Vec<Organisation>,
+    #[serde(default)]
+    pub people: Vec<Person>,
+    #[serde(default)]
+    pub affiliations: Vec<Affiliation>,
+    #[serde(default)]
+    pub clusters: Vec<Cluster>,
+    #[serde(default)]
+    pub initiatives: Vec<Initiative>,
+    #[serde(default)]
+    pub memberships: Vec<Membership>,
+    #[serde(default)]
+    pub events: Vec<Event>,
+    #[serde(default)]
+    pub attendance: Vec<Attendance>,
+    #[serde(default)]
+    pub topic_requests: Vec<TopicRequest>,
+    #[serde(default)]
+    pub projects: Vec<Project>,
+    #[serde(default)]
+    pub participations: Vec<Participation>,
+    #[serde(default)]
+    pub ties: Vec<Tie>,
+    #[serde(default)]
+    pub introductions: Vec<Introduction>,
+    #[serde(default)]
+    pub opportunities: Vec<Opportunity>,
+    #[serde(default)]
+    pub outcomes: Vec<Outcome>,
+}
+
+impl Dataset {
+    /// Number of records of each kind, in [`crate::EntityKind::ALL`] order.
+    pub fn counts(&self) -> Vec<(crate::EntityKind, usize)> {
+        use crate::EntityKind as K;
+        vec![
+            (K::Organisation, self.organisations.len()),
+            (K::Person, self.people.len()),
+            (K::Affiliation, self.affiliations.len()),
+            (K::Cluster, self.clusters.len()),
+            (K::Initiative, self.initiatives.len()),
+            (K::Membership, self.memberships.len()),
+            (K::Event, self.events.len()),
+            (K::Attendance, self.attendance.len()),
+            (K::TopicRequest, self.topic_requests.len()),
+            (K::Project, self.projects.len()),
+            (K::Participation, self.participations.len()),
+            (K::Tie, self.ties.len()),
+            (K::Introduction, self.introductions.len()),
+            (K::Opportunity, self.opportunities.len()),
+            (K::Outcome, self.outcomes.len()),
+        ]
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.counts().iter().all(|(_, n)| *n == 0)
+    }
+}
