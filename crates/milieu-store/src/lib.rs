@@ -1,0 +1,173 @@
+//! Storage of the milieu registry.
+//!
+//! One trait, [`Store`], with two implementations: [`SqliteStore`] (the default, one file in WAL
+//! mode) and [`PgStore`] (a multi-user deployment). Each has its own migrations folder, applied
+//! on open. [`AnyStore`] is what a binary holds: it picks the implementation from a URL
+//! ([`open`]): `postgres://...` means PostgreSQL, anything else is a SQLite file path.
+//!
+//! Design choice: every table has typed, indexed columns for ids, references, kinds and dates,
+//! and the whole record as JSON in `data`. Filters, joins and foreign keys run on the typed
+//! columns; reading a record back is one JSON decode, and an optional field added to a record
+//! needs no migration. The SQL is written once (placeholders `$1..$n`, which both drivers
+//! accept) and expanded for each driver by a macro in [`sql`].
+//!
+//! Invariants: an [`Store::import`] is one transaction (all or nothing); foreign keys are
+//! deferred to commit so a batch may hold records pointing at each other; the store checks no
+//! domain rule itself beyond keys (validation lives in milieu-model and the import use case).
+
+mod record;
+mod sql;
+
+use milieu_model::{Dataset, EntityKind, Organisation};
+use std::collections::HashSet;
+use std::future::Future;
+
+pub use record::{Record, has_id, table_of};
+pub use sql::{PgStore, SqliteStore};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(
+        "a stored {kind} record could not be read ({source}); the database may be from a newer milieu"
+    )]
+    Corrupt {
+        kind: &'static str,
+        source: serde_json::Error,
+    },
+    #[error("no {kind} with id {id:?}")]
+    NotFound { kind: &'static str, id: String },
+    #[error("invalid database address {0:?}: {1}")]
+    Address(String, String),
+}
+
+/// Filters for listing organisations; empty fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct OrgQuery {
+    /// Case-insensitive substring of the name or id.
+    pub text: Option<String>,
+    pub kind: Option<String>,
+    pub region: Option<String>,
+    pub country: Option<String>,
+    /// A sector code prefix such as `naics:3391` or `3391`.
+    pub sector: Option<String>,
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+/// How many records of each kind an import wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportSummary {
+    pub counts: Vec<(String, u64)>,
+}
+
+/// The registry's storage. Every method's future is `Send`, so a web server can hold a store.
+pub trait Store: Send + Sync {
+    /// Which implementation this is (`sqlite`, `postgres`).
+    fn backend(&self) -> &'static str;
+
+    /// Writes every record of the batch in one transaction: all or nothing.
+    fn import(
+        &self,
+        data: &Dataset,
+    ) -> impl Future<Output = Result<ImportSummary, StoreError>> + Send;
+
+    /// Reads every record of every kind.
+    fn dataset(&self) -> impl Future<Output = Result<Dataset, StoreError>> + Send;
+
+    /// Reads every record of one kind, in insertion order for records without ids and id
+    /// order otherwise.
+    fn load<T: Record>(&self) -> impl Future<Output = Result<Vec<T>, StoreError>> + Send;
+
+    /// One record by id.
+    fn get<T: Record>(
+        &self,
+        id: &str,
+    ) -> impl Future<Output = Result<Option<T>, StoreError>> + Send;
+
+    /// Replaces a record with the same id (it must exist).
+    fn replace<T: Record>(&self, record: &T)
+    -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Which of these ids exist for a kind with ids.
+    fn existing_ids(
+        &self,
+        kind: EntityKind,
+        ids: &[String],
+    ) -> impl Future<Output = Result<HashSet<String>, StoreError>> + Send;
+
+    /// Number of records of each kind.
+    fn counts(&self) -> impl Future<Output = Result<Vec<(EntityKind, u64)>, StoreError>> + Send;
+
+    fn organisations(
+        &self,
+        query: &OrgQuery,
+    ) -> impl Future<Output = Result<Vec<Organisation>, StoreError>> + Send;
+}
+
+/// The store a binary holds: SQLite or PostgreSQL, chosen at run time.
+#[derive(Clone)]
+pub enum AnyStore {
+    Sqlite(SqliteStore),
+    Postgres(PgStore),
+}
+
+/// Opens (creating and migrating as needed) the store at `address`: a `postgres://` or
+/// `postgresql://` URL, or a SQLite file path (`sqlite://` prefix optional).
+pub async fn open(address: &str) -> Result<AnyStore, StoreError> {
+    if address.starts_with("postgres://") || address.starts_with("postgresql://") {
+        Ok(AnyStore::Postgres(PgStore::open(address, None).await?))
+    } else {
+        let path = address
+            .strip_prefix("sqlite://")
+            .or_else(|| address.strip_prefix("sqlite:"))
+            .unwrap_or(address);
+        Ok(AnyStore::Sqlite(SqliteStore::open(path).await?))
+    }
+}
+
+macro_rules! delegate {
+    ($self:ident, $s:ident => $e:expr) => {
+        match $self {
+            AnyStore::Sqlite($s) => $e,
+            AnyStore::Postgres($s) => $e,
+        }
+    };
+}
+
+impl Store for AnyStore {
+    fn backend(&self) -> &'static str {
+        delegate!(self, s => s.backend())
+    }
+    async fn import(&self, data: &Dataset) -> Result<ImportSummary, StoreError> {
+        delegate!(self, s => s.import(data).await)
+    }
+    async fn dataset(&self) -> Result<Dataset, StoreError> {
+        delegate!(self, s => s.dataset().await)
+    }
+    async fn load<T: Record>(&self) -> Result<Vec<T>, StoreError> {
+        delegate!(self, s => s.load::<T>().await)
+    }
+    async fn get<T: Record>(&self, id: &str) -> Result<Option<T>, StoreError> {
+        delegate!(self, s => s.get::<T>(id).await)
+    }
+    async fn replace<T: Record>(&self, record: &T) -> Result<(), StoreError> {
+        delegate!(self, s => s.replace(record).await)
+    }
+    async fn existing_ids(
+        &self,
+        kind: EntityKind,
+        ids: &[String],
+    ) -> Result<HashSet<String>, StoreError> {
+        delegate!(self, s => s.existing_ids(kind, ids).await)
+    }
+    async fn counts(&self) -> Result<Vec<(EntityKind, u64)>, StoreError> {
+        delegate!(self, s => s.counts().await)
+    }
+    async fn organisations(&self, query: &OrgQuery) -> Result<Vec<Organisation>, StoreError> {
+        delegate!(self, s => s.organisations(query).await)
+    }
+}

@@ -1,0 +1,360 @@
+//! The SQL implementation, written once and expanded for SQLite and PostgreSQL.
+
+use crate::record::Record;
+use crate::{ImportSummary, OrgQuery, Store, StoreError};
+use milieu_model::{Dataset, EntityKind, Organisation};
+use std::collections::HashSet;
+use std::str::FromStr;
+
+/// Most rows written by one INSERT statement; both drivers allow far more parameters than
+/// this needs, and larger statements stop paying off.
+const ROWS_PER_INSERT: usize = 500;
+/// Most ids in one `IN (...)` list.
+const IDS_PER_QUERY: usize = 900;
+
+fn placeholders(rows: usize, cols: usize) -> String {
+    let mut out = String::with_capacity(rows * cols * 5);
+    let mut n = 1;
+    for r in 0..rows {
+        if r > 0 {
+            out.push(',');
+        }
+        out.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                out.push(',');
+            }
+            out.push('$');
+            out.push_str(&n.to_string());
+            n += 1;
+        }
+        out.push(')');
+    }
+    out
+}
+
+fn decode<T: Record>(json: &str) -> Result<T, StoreError> {
+    serde_json::from_str(json).map_err(|source| StoreError::Corrupt {
+        kind: T::KIND.singular(),
+        source,
+    })
+}
+
+/// `%text%` with LIKE's wildcards escaped, lower-cased.
+fn like_pattern(text: &str, prefix_only: bool) -> String {
+    let mut out = String::new();
+    if !prefix_only {
+        out.push('%');
+    }
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+macro_rules! sql_store {
+    ($name:ident, $db:ty, $backend:literal) => {
+        impl $name {
+            async fn insert_all<T: Record>(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                records: &[T],
+            ) -> Result<u64, StoreError> {
+                let cols = T::COLUMNS.len() + 1;
+                let mut written = 0;
+                for chunk in records.chunks(ROWS_PER_INSERT) {
+                    let sql = format!(
+                        "INSERT INTO {} ({}, data) VALUES {}",
+                        T::TABLE,
+                        T::COLUMNS.join(", "),
+                        placeholders(chunk.len(), cols)
+                    );
+                    let mut query = sqlx::query::<$db>(&sql);
+                    for record in chunk {
+                        for value in record.key_values() {
+                            query = query.bind(value);
+                        }
+                        let json = serde_json::to_string(record).map_err(|source| {
+                            StoreError::Corrupt {
+                                kind: T::KIND.singular(),
+                                source,
+                            }
+                        })?;
+                        query = query.bind(json);
+                    }
+                    written += query.execute(&mut **tx).await?.rows_affected();
+                }
+                Ok(written)
+            }
+        }
+
+        impl Store for $name {
+            fn backend(&self) -> &'static str {
+                $backend
+            }
+
+            async fn import(&self, data: &Dataset) -> Result<ImportSummary, StoreError> {
+                let mut tx = self.pool.begin().await?;
+                let mut counts = Vec::new();
+                macro_rules! write {
+                    ($field:ident) => {
+                        if !data.$field.is_empty() {
+                            let n = Self::insert_all(&mut tx, &data.$field).await?;
+                            counts.push((stringify!($field).to_string(), n));
+                        }
+                    };
+                }
+                write!(organisations);
+                write!(people);
+                write!(affiliations);
+                write!(clusters);
+                write!(initiatives);
+                write!(memberships);
+                write!(events);
+                write!(attendance);
+                write!(topic_requests);
+                write!(projects);
+                write!(participations);
+                write!(introductions);
+                write!(ties);
+                write!(opportunities);
+                write!(outcomes);
+                tx.commit().await?;
+                Ok(ImportSummary { counts })
+            }
+
+            async fn dataset(&self) -> Result<Dataset, StoreError> {
+                Ok(Dataset {
+                    organisations: self.load().await?,
+                    people: self.load().await?,
+                    affiliations: self.load().await?,
+                    clusters: self.load().await?,
+                    initiatives: self.load().await?,
+                    memberships: self.load().await?,
+                    events: self.load().await?,
+                    attendance: self.load().await?,
+                    topic_requests: self.load().await?,
+                    projects: self.load().await?,
+                    participations: self.load().await?,
+                    ties: self.load().await?,
+                    introductions: self.load().await?,
+                    opportunities: self.load().await?,
+                    outcomes: self.load().await?,
+                })
+            }
+
+            async fn load<T: Record>(&self) -> Result<Vec<T>, StoreError> {
+                let order = if T::HAS_ID { "id" } else { "seq" };
+                let sql = format!("SELECT data FROM {} ORDER BY {order}", T::TABLE);
+                let rows: Vec<String> = sqlx::query_scalar::<$db, String>(&sql)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(|json| decode::<T>(json)).collect()
+            }
+
+            async fn get<T: Record>(&self, id: &str) -> Result<Option<T>, StoreError> {
+                let sql = format!("SELECT data FROM {} WHERE id = $1", T::TABLE);
+                let row: Option<String> = sqlx::query_scalar::<$db, String>(&sql)
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map(|json| decode::<T>(&json)).transpose()
+            }
+
+            async fn replace<T: Record>(&self, record: &T) -> Result<(), StoreError> {
+                let Some(id) = record.id() else {
+                    return Err(StoreError::NotFound {
+                        kind: T::KIND.singular(),
+                        id: String::new(),
+                    });
+                };
+                let mut tx = self.pool.begin().await?;
+                let sql = format!("DELETE FROM {} WHERE id = $1", T::TABLE);
+                let deleted = sqlx::query::<$db>(&sql)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if deleted == 0 {
+                    return Err(StoreError::NotFound {
+                        kind: T::KIND.singular(),
+                        id: id.to_string(),
+                    });
+                }
+                Self::insert_all(&mut tx, std::slice::from_ref(record)).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn existing_ids(
+                &self,
+                kind: EntityKind,
+                ids: &[String],
+            ) -> Result<HashSet<String>, StoreError> {
+                let mut found = HashSet::new();
+                if !crate::has_id(kind) {
+                    return Ok(found);
+                }
+                let table = crate::table_of(kind);
+                for chunk in ids.chunks(IDS_PER_QUERY) {
+                    let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+                    let sql = format!("SELECT id FROM {table} WHERE id IN ({})", list.join(","));
+                    let mut query = sqlx::query_scalar::<$db, String>(&sql);
+                    for id in chunk {
+                        query = query.bind(id);
+                    }
+                    found.extend(query.fetch_all(&self.pool).await?);
+                }
+                Ok(found)
+            }
+
+            async fn counts(&self) -> Result<Vec<(EntityKind, u64)>, StoreError> {
+                let mut out = Vec::new();
+                for &kind in EntityKind::ALL {
+                    let sql = format!("SELECT COUNT(*) FROM {}", crate::table_of(kind));
+                    let n: i64 = sqlx::query_scalar::<$db, i64>(&sql)
+                        .fetch_one(&self.pool)
+                        .await?;
+                    out.push((kind, n as u64));
+                }
+                Ok(out)
+            }
+
+            async fn organisations(&self, q: &OrgQuery) -> Result<Vec<Organisation>, StoreError> {
+                let mut conditions = Vec::new();
+                let mut binds = Vec::new();
+                if let Some(text) = q.text.as_deref().filter(|t| !t.is_empty()) {
+                    let pattern = like_pattern(text, false);
+                    conditions.push(format!(
+                        "(LOWER(name) LIKE ${} ESCAPE '\\' OR LOWER(id) LIKE ${} ESCAPE '\\')",
+                        binds.len() + 1,
+                        binds.len() + 2
+                    ));
+                    binds.push(pattern.clone());
+                    binds.push(pattern);
+                }
+                for (column, value) in [
+                    ("kind", &q.kind),
+                    ("region", &q.region),
+                    ("country", &q.country),
+                ] {
+                    if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+                        conditions.push(format!("{column} = ${}", binds.len() + 1));
+                        binds.push(v.to_string());
+                    }
+                }
+                if let Some(sector) = q.sector.as_deref().filter(|v| !v.is_empty()) {
+                    let code = if sector.contains(':') {
+                        sector.to_lowercase()
+                    } else {
+                        match milieu_model::SectorCode::parse(sector) {
+                            Ok(c) => c.to_string().to_lowercase(),
+                            Err(_) => sector.to_lowercase(),
+                        }
+                    };
+                    conditions.push(format!(
+                        "LOWER(sectors) LIKE ${} ESCAPE '\\'",
+                        binds.len() + 1
+                    ));
+                    binds.push(format!("%;{}", like_pattern(&code, true)));
+                }
+                let mut sql = String::from("SELECT data FROM organisations");
+                if !conditions.is_empty() {
+                    sql.push_str(" WHERE ");
+                    sql.push_str(&conditions.join(" AND "));
+                }
+                sql.push_str(" ORDER BY name, id");
+                if let Some(limit) = q.limit {
+                    sql.push_str(&format!(" LIMIT {limit}"));
+                    if let Some(offset) = q.offset {
+                        sql.push_str(&format!(" OFFSET {offset}"));
+                    }
+                }
+                let mut query = sqlx::query_scalar::<$db, String>(&sql);
+                for b in binds {
+                    query = query.bind(b);
+                }
+                let rows = query.fetch_all(&self.pool).await?;
+                rows.iter()
+                    .map(|json| decode::<Organisation>(json))
+                    .collect()
+            }
+        }
+    };
+}
+
+/// The registry in one SQLite file (WAL journal, foreign keys on).
+#[derive(Clone)]
+pub struct SqliteStore {
+    pool: sqlx::SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens or creates the file and applies the SQLite migrations.
+    pub async fn open(path: &str) -> Result<Self, StoreError> {
+        use sqlx::sqlite::{
+            SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+        };
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(std::time::Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(Self { pool })
+    }
+}
+
+/// The registry in a PostgreSQL database, optionally in its own schema.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: sqlx::PgPool,
+}
+
+impl PgStore {
+    /// Connects, creates `schema` if given (and uses it as the search path), and applies the
+    /// PostgreSQL migrations.
+    pub async fn open(url: &str, schema: Option<&str>) -> Result<Self, StoreError> {
+        use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+        let mut options = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Address(url.to_string(), e.to_string()))?;
+        if let Some(schema) = schema {
+            if !schema
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                return Err(StoreError::Address(
+                    url.to_string(),
+                    format!("schema name {schema:?} must be letters, digits and _"),
+                ));
+            }
+            let admin = PgPoolOptions::new()
+                .max_connections(1)
+                .connect_with(options.clone())
+                .await?;
+            sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
+                .execute(&admin)
+                .await?;
+            admin.close().await;
+            options = options.options([("search_path", schema)]);
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(Self { pool })
+    }
+}
+
+sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");
+sql_store!(PgStore, sqlx::Postgres, "postgres");

@@ -1,0 +1,234 @@
+//! One conformance suite for every store implementation: SQLite in a temp dir always, and
+//! PostgreSQL when MILIEU_TEST_PG_URL names a server (each test in a schema of its own).
+
+use milieu_model::*;
+use milieu_store::*;
+
+async fn stores() -> Vec<(AnyStore, Option<tempfile::TempDir>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("test.db");
+    let mut out = vec![(
+        AnyStore::Sqlite(SqliteStore::open(path.to_str().unwrap()).await.unwrap()),
+        Some(dir),
+    )];
+    match std::env::var("MILIEU_TEST_PG_URL") {
+        Ok(url) if !url.is_empty() => {
+            static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+            let schema = format!(
+                "conf_{}_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_nanos()
+                    % 1_000_000_000
+            );
+            out.push((
+                AnyStore::Postgres(PgStore::open(&url, Some(&schema)).await.unwrap()),
+                None,
+            ));
+        }
+        _ => eprintln!("skipped PostgreSQL: MILIEU_TEST_PG_URL is not set"),
+    }
+    out
+}
+
+fn d(s: &str) -> Date {
+    parse_date(s).unwrap()
+}
+
+fn sample() -> Dataset {
+    let mut a = Organisation::new("a", "Alpha Instruments", OrgKind::Firm);
+    a.sectors = vec![SectorCode::parse("339112").unwrap()];
+    a.region = Some("R1".into());
+    a.country = Some("DE".into());
+    a.employees = Some(40);
+    a.offers = "precision machining".into();
+    let mut b = Organisation::new("b", "Beta University", OrgKind::University);
+    b.sectors = vec![SectorCode::parse("nace:P85.4").unwrap()];
+    b.region = Some("R1".into());
+    let mut c = Organisation::new("c", "Gamma 100% Spin_off", OrgKind::Firm);
+    c.parent = Some(OrgId::new("b"));
+    c.region = Some("R2".into());
+    let tie = Tie {
+        id: TieId::new("t1"),
+        from: OrgId::new("a"),
+        to: OrgId::new("c"),
+        kind: TieKind::Supplier,
+        start: d("2023-01-01"),
+        end: None,
+        strength: Some(3),
+        trust: Some(4),
+        source: TieSource::Event,
+        event: Some(EventId::new("e1")),
+        introduction: None,
+        visibility: Visibility::Private,
+        note: String::new(),
+    };
+    Dataset {
+        // c comes before b on purpose: references inside one batch need no order.
+        organisations: vec![a, c, b],
+        people: vec![Person {
+            id: PersonId::new("p1"),
+            name: "Ada".into(),
+            email: None,
+        }],
+        affiliations: vec![Affiliation {
+            person: PersonId::new("p1"),
+            org: OrgId::new("b"),
+            role: None,
+            from: Some(d("2015-01-01")),
+            to: Some(d("2020-01-01")),
+        }],
+        events: vec![Event {
+            id: EventId::new("e1"),
+            kind: EventKind::NetworkingMeeting,
+            title: "Spring meeting".into(),
+            date: d("2022-12-01"),
+            end_date: None,
+            region: None,
+            topics: vec!["sensors".into()],
+            organiser: Some(OrgId::new("b")),
+            initiative: None,
+        }],
+        attendance: vec![Attendance {
+            event: EventId::new("e1"),
+            org: Some(OrgId::new("a")),
+            person: None,
+            role: AttendanceRole::Attendee,
+        }],
+        ties: vec![tie],
+        ..Dataset::default()
+    }
+}
+
+#[tokio::test]
+async fn import_then_read_back_everything() {
+    for (store, _dir) in stores().await {
+        let data = sample();
+        store.import(&data).await.unwrap();
+        let back = store.dataset().await.unwrap();
+        let mut orgs = data.organisations.clone();
+        orgs.sort_by(|x, y| x.id.cmp(&y.id));
+        assert_eq!(back.organisations, orgs, "{}", store.backend());
+        assert_eq!(back.ties, data.ties);
+        assert_eq!(back.affiliations, data.affiliations);
+        assert_eq!(back.attendance, data.attendance);
+        let counts = store.counts().await.unwrap();
+        assert!(counts.contains(&(EntityKind::Organisation, 3)));
+        assert!(counts.contains(&(EntityKind::Tie, 1)));
+    }
+}
+
+#[tokio::test]
+async fn a_failed_import_leaves_nothing_behind() {
+    for (store, _dir) in stores().await {
+        store.import(&sample()).await.unwrap();
+        // A duplicate id in the second batch, after a valid new organisation.
+        let mut second = Dataset::default();
+        second
+            .organisations
+            .push(Organisation::new("d", "Delta", OrgKind::Agency));
+        second
+            .organisations
+            .push(Organisation::new("a", "Alpha again", OrgKind::Firm));
+        assert!(store.import(&second).await.is_err(), "{}", store.backend());
+        assert_eq!(store.get::<Organisation>("d").await.unwrap(), None);
+        // A dangling reference is refused by the deferred foreign key at commit.
+        let mut third = Dataset::default();
+        let mut e = Organisation::new("e", "Echo", OrgKind::Firm);
+        e.parent = Some(OrgId::new("nobody"));
+        third.organisations.push(e);
+        assert!(store.import(&third).await.is_err());
+        assert_eq!(store.get::<Organisation>("e").await.unwrap(), None);
+    }
+}
+
+#[tokio::test]
+async fn organisation_search_filters_and_escapes() {
+    for (store, _dir) in stores().await {
+        store.import(&sample()).await.unwrap();
+        let find = |q: OrgQuery| {
+            let store = store.clone();
+            async move {
+                store
+                    .organisations(&q)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|o| o.id.0)
+                    .collect::<Vec<_>>()
+            }
+        };
+        let text = |t: &str| OrgQuery {
+            text: Some(t.into()),
+            ..OrgQuery::default()
+        };
+        assert_eq!(find(text("beta")).await, vec!["b"]);
+        // Wildcards in the search text are literal characters.
+        assert_eq!(find(text("100%")).await, vec!["c"]);
+        assert_eq!(find(text("%")).await, vec!["c"]);
+        assert_eq!(find(text("_")).await, vec!["c"]);
+        assert_eq!(find(text("' OR 1=1 --")).await, Vec::<String>::new());
+        let by_region = OrgQuery {
+            region: Some("R1".into()),
+            ..OrgQuery::default()
+        };
+        assert_eq!(find(by_region).await, vec!["a", "b"]);
+        let by_sector = OrgQuery {
+            sector: Some("3391".into()),
+            ..OrgQuery::default()
+        };
+        assert_eq!(find(by_sector).await, vec!["a"]);
+        let page = OrgQuery {
+            limit: Some(1),
+            offset: Some(1),
+            ..OrgQuery::default()
+        };
+        assert_eq!(find(page).await, vec!["b"]);
+    }
+}
+
+#[tokio::test]
+async fn replace_and_existing_ids() {
+    for (store, _dir) in stores().await {
+        store.import(&sample()).await.unwrap();
+        let mut a: Organisation = store.get("a").await.unwrap().unwrap();
+        a.name = "Alpha Renamed".into();
+        store.replace(&a).await.unwrap();
+        assert_eq!(
+            store.get::<Organisation>("a").await.unwrap().unwrap().name,
+            "Alpha Renamed"
+        );
+        let ghost = Organisation::new("zz", "Ghost", OrgKind::Other);
+        assert!(matches!(
+            store.replace(&ghost).await,
+            Err(StoreError::NotFound { .. })
+        ));
+        let ids: Vec<String> = ["a", "x", "c"].iter().map(|s| s.to_string()).collect();
+        let found = store
+            .existing_ids(EntityKind::Organisation, &ids)
+            .await
+            .unwrap();
+        assert_eq!(found.len(), 2);
+        assert!(found.contains("a") && found.contains("c"));
+    }
+}
+
+#[tokio::test]
+async fn bulk_import_spans_many_statements() {
+    for (store, _dir) in stores().await {
+        let mut data = Dataset::default();
+        for i in 0..2345 {
+            data.organisations.push(Organisation::new(
+                format!("o{i}"),
+                format!("Org {i}"),
+                OrgKind::Firm,
+            ));
+        }
+        store.import(&data).await.unwrap();
+        let all: Vec<Organisation> = store.load().await.unwrap();
+        assert_eq!(all.len(), 2345);
+    }
+}
