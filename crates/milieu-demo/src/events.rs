@@ -89,6 +89,7 @@ impl Gen<'_> {
 
     /// Members ask for topics and vote for each other's requests; the popular ones become
     /// workshops a few months later.
+    #[allow(clippy::needless_range_loop)]
     fn topic_requests(&mut self) -> Vec<EventSpec> {
         let mut workshops = Vec::new();
         for i in 0..self.initiatives.len() {

@@ -13,6 +13,7 @@ use milieu_model::{
 
 impl Gen<'_> {
     /// Buyers of some size name their suppliers; the anchors have many, mostly nearby.
+    #[allow(clippy::needless_range_loop)]
     pub(crate) fn supply_ties(&mut self) {
         for c in 0..CHAINS.len() {
             let firms = self.chain_firms[c].clone();

@@ -83,6 +83,24 @@ impl Gen<'_> {
                 self.good_sellers[*g as usize].push(o as u32);
             }
         }
+        // A good someone asks for is offered by at least one firm of the selling segment.
+        for (g, good) in GOODS.iter().enumerate() {
+            let wanted = self.orgs.iter().any(|i| i.requests.contains(&(g as u16)));
+            if !wanted || !self.good_sellers[g].is_empty() {
+                continue;
+            }
+            let segment: Vec<u32> = (0..self.orgs.len() as u32)
+                .filter(|&o| {
+                    let i = &self.orgs[o as usize];
+                    i.chain == Some(good.seller.0) && i.segment == Some(good.seller.1)
+                })
+                .collect();
+            if !segment.is_empty() {
+                let o = self.pick(&segment);
+                self.orgs[o as usize].offers.push(g as u16);
+                self.good_sellers[g].push(o);
+            }
+        }
     }
 
     fn push_org(&mut self, new: NewOrg) -> u32 {
@@ -130,11 +148,9 @@ impl Gen<'_> {
             staff: Vec::new(),
             lead: None,
         });
-        if new.kind == OrgKind::Firm || new.segment.is_some() {
-            if let (Some(chain), Some(sub)) = (new.chain, subregion) {
-                self.chain_firms[chain].push(index);
-                self.communities[chain * 4 + sub].push(index);
-            }
+        if let (Some(chain), Some(_), Some(sub)) = (new.chain, new.segment, subregion) {
+            self.chain_firms[chain].push(index);
+            self.communities[chain * 4 + sub].push(index);
         }
         if subregion.is_none()
             && let Some(chain) = new.chain
@@ -833,12 +849,13 @@ impl Gen<'_> {
                     _ => format!("Development and supply of {}.", join(&offer_terms)),
                 };
                 offers.push(' ');
-                offers.push_str(match s.role {
-                    Role::Supplier => "Certified to ISO 9001, short lead times, small and large batches.",
-                    Role::Producer => "Own development and production, certified quality management.",
-                    Role::Distributor => "Established sales network and logistics across Europe.",
-                    Role::Customer => "Large-scale demand and clinical expertise.",
-                    Role::Service => "Accredited laboratory and experienced project teams.",
+                let country = self.country_name(o);
+                offers.push_str(&match s.role {
+                    Role::Supplier => "Certified to ISO 9001, short lead times, small and large batches.".to_string(),
+                    Role::Producer => "Own development and production, certified quality management.".to_string(),
+                    Role::Distributor => format!("Distribution network, sales partners and logistics in {country} and neighbouring markets."),
+                    Role::Customer => "Large-scale demand and clinical expertise.".to_string(),
+                    Role::Service => "Accredited laboratory and experienced project teams.".to_string(),
                 });
                 let mut requests = String::new();
                 for t in &request_terms {
@@ -858,7 +875,7 @@ impl Gen<'_> {
                     ));
                 }
                 if stage == Some(Stage::StartUp) && self.chance(0.6) {
-                    requests.push_str("Seed investment and first reference customers. ");
+                    requests.push_str("Seed investment for our start-up. ");
                 }
                 if self.chance(0.25) {
                     let topic = self.pick(c.topics);
@@ -896,7 +913,7 @@ impl Gen<'_> {
                     d,
                     format!(
                         "Applied research, feasibility studies and pilot lines in {}.",
-                        join(&topics)
+                        join(c.topics)
                     ),
                     format!(
                         "Industry partners for joint R&D projects in {}.",
@@ -930,6 +947,14 @@ impl Gen<'_> {
             _ => (format!("{name}, {city}."), String::new(), String::new()),
         };
         (description, offers, requests, keywords, motivations)
+    }
+
+    fn country_name(&self, o: u32) -> &'static str {
+        let region = self.ds.organisations[o as usize].region.as_deref();
+        PLACES
+            .iter()
+            .find(|p| Some(p.region) == region)
+            .map_or("Germany", |p| p.country_name)
     }
 
     fn name_of(&self, id: &milieu_model::OrgId) -> String {
