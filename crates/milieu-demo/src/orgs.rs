@@ -355,10 +355,21 @@ impl Gen<'_> {
         }
     }
 
-    fn firm_name(&mut self, chain: usize, seg: usize, legal: &str, names: &Names) -> String {
+    fn firm_name(
+        &mut self,
+        chain: usize,
+        seg: usize,
+        naics_index: usize,
+        legal: &str,
+        names: &Names,
+    ) -> String {
         let c = &CHAINS[chain];
         let s = &c.segments[seg];
-        let word = self.pick(s.name_words);
+        let word = if s.name_words.len() == s.naics.len() {
+            s.name_words[naics_index]
+        } else {
+            self.pick(s.name_words)
+        };
         if s.role == Role::Customer && chain == MEDTECH {
             let sub = self.index(SUBREGIONS.len());
             let town = self.index(SUBREGIONS[sub].towns.len());
@@ -387,7 +398,8 @@ impl Gen<'_> {
         }
     }
 
-    fn segment_sectors(&mut self, chain: usize, seg: usize) -> Vec<SectorCode> {
+    /// Sector codes of a firm of the segment, and which NAICS code is its main one.
+    fn segment_sectors(&mut self, chain: usize, seg: usize) -> (Vec<SectorCode>, usize) {
         let s = &CHAINS[chain].segments[seg];
         let first = self.index(s.naics.len());
         let mut out = vec![naics(s.naics[first])];
@@ -398,7 +410,7 @@ impl Gen<'_> {
         if self.chance(0.6) {
             out.push(nace(s.nace));
         }
-        out
+        (out, first)
     }
 
     /// The largest firm of each chain, around which suppliers gather.
@@ -462,8 +474,8 @@ impl Gen<'_> {
     fn firm(&mut self, chain: usize, seg: usize, employees: u32, stage: Stage, founded: Date) {
         let sub = self.weighted(&CHAINS[chain].subregion_weights);
         let town = self.home_town(sub);
-        let name = self.unique_name(|g| g.firm_name(chain, seg, "GmbH", &GERMAN));
-        let sectors = self.segment_sectors(chain, seg);
+        let (sectors, main) = self.segment_sectors(chain, seg);
+        let name = self.unique_name(|g| g.firm_name(chain, seg, main, "GmbH", &GERMAN));
         let is_hospital = CHAINS[chain].segments[seg].role == Role::Customer && chain == MEDTECH;
         let o = self.push_org(NewOrg {
             name,
@@ -550,8 +562,8 @@ impl Gen<'_> {
             Stage::Growth
         };
         let (founded, employees) = self.firm_age_and_size(chain, seg, stage, 0.8);
-        let name = self.unique_name(|g| g.firm_name(chain, seg, p.legal_form, p.names));
-        let sectors = self.segment_sectors(chain, seg);
+        let (sectors, main) = self.segment_sectors(chain, seg);
+        let name = self.unique_name(|g| g.firm_name(chain, seg, main, p.legal_form, p.names));
         let o = self.push_org(NewOrg {
             name,
             kind: OrgKind::Firm,
@@ -602,7 +614,9 @@ impl Gen<'_> {
             SizeClass::Large => 9.0,
         };
         let factor = match role {
-            Role::Customer => 0.0,
+            // Hospitals serve their region; a vehicle maker sells worldwide.
+            Role::Customer if info.chain == Some(MEDTECH) => 0.0,
+            Role::Customer => 1.5,
             Role::Distributor => 0.6,
             Role::Service => 0.7,
             Role::Supplier => 0.9,
@@ -828,10 +842,11 @@ impl Gen<'_> {
                 if let Some(sh) = share
                     && sh > 0.0
                 {
+                    let k = served.len() - 1;
                     d.push_str(&format!(
-                        " About {:.0}% of its sales go abroad, to {} countries.",
+                        " About {:.0}% of its sales go abroad, to {k} {}.",
                         sh * 100.0,
-                        served.len() - 1
+                        if k == 1 { "country" } else { "countries" }
                     ));
                 }
                 let offer_terms: Vec<&str> = offers_goods
@@ -842,21 +857,18 @@ impl Gen<'_> {
                     .iter()
                     .map(|&g| GOODS[g as usize].term)
                     .collect();
-                let mut offers = match self.index(4) {
-                    0 => format!("We supply {}.", join(&offer_terms)),
-                    1 => format!("We offer {}.", join(&offer_terms)),
-                    2 => format!("Experienced provider of {}.", join(&offer_terms)),
-                    _ => format!("Development and supply of {}.", join(&offer_terms)),
+                let mut offers = if offer_terms.is_empty() {
+                    String::new()
+                } else {
+                    match self.index(4) {
+                        0 => format!("We supply {}. ", join(&offer_terms)),
+                        1 => format!("We offer {}. ", join(&offer_terms)),
+                        2 => format!("Experienced provider of {}. ", join(&offer_terms)),
+                        _ => format!("Development and supply of {}. ", join(&offer_terms)),
+                    }
                 };
-                offers.push(' ');
                 let country = self.country_name(o);
-                offers.push_str(&match s.role {
-                    Role::Supplier => "Certified to ISO 9001, short lead times, small and large batches.".to_string(),
-                    Role::Producer => "Own development and production, certified quality management.".to_string(),
-                    Role::Distributor => format!("Distribution network, sales partners and logistics in {country} and neighbouring markets."),
-                    Role::Customer => "Large-scale demand and clinical expertise.".to_string(),
-                    Role::Service => "Accredited laboratory and experienced project teams.".to_string(),
-                });
+                offers.push_str(&capability(chain.unwrap_or(0), seg, country));
                 let mut requests = String::new();
                 for t in &request_terms {
                     let sentence = match self.index(4) {
@@ -986,6 +998,45 @@ impl Gen<'_> {
             out.push(all[self.weighted(&p)]);
         }
         out
+    }
+}
+
+/// What a firm of the segment brings besides its goods.
+fn capability(chain: usize, seg: usize, country: &str) -> String {
+    let s = &CHAINS[chain].segments[seg];
+    match (chain, s.role) {
+        (MEDTECH, Role::Customer) => {
+            "Clinical expertise, trial infrastructure and large-scale demand for medical devices."
+                .to_string()
+        }
+        (AUTO, Role::Customer) => "Series production of vehicles; supplier development programmes and pilot projects for new technologies.".to_string(),
+        (TOURISM, Role::Supplier) => {
+            "Full-service organisation of conferences and corporate events.".to_string()
+        }
+        (TOURISM, Role::Producer) if seg == 1 => {
+            "Rooms, meeting facilities and regional cuisine for guests from home and abroad."
+                .to_string()
+        }
+        (TOURISM, Role::Producer) => "Guided tours and group programmes all year round.".to_string(),
+        (TOURISM, Role::Distributor) => {
+            "Incoming and outgoing tours, group travel and destination packages.".to_string()
+        }
+        (FOOD, Role::Supplier) if seg == 0 => {
+            "Regional, seasonal produce with short transport routes.".to_string()
+        }
+        (_, Role::Supplier) => {
+            "Certified to ISO 9001, short lead times, small and large batches.".to_string()
+        }
+        (_, Role::Producer) => {
+            "Own development and production, certified quality management.".to_string()
+        }
+        (_, Role::Distributor) => format!(
+            "Distribution network, sales partners and logistics in {country} and neighbouring markets."
+        ),
+        (_, Role::Customer) => "Large-scale demand and long-term supply contracts.".to_string(),
+        (_, Role::Service) => {
+            "Accredited laboratory and experienced project teams.".to_string()
+        }
     }
 }
 

@@ -147,7 +147,15 @@ impl Gen<'_> {
         let p = self.ds.people.len() as u32;
         let domain = {
             let name = &self.ds.organisations[o as usize].name;
-            let words: Vec<&str> = name.split_whitespace().take(2).collect();
+            const SKIP: &[&str] = &[
+                "of", "for", "the", "and", "gmbh", "ag", "e.v.", "inc.", "ltd", "sas", "s.r.l.",
+                "b.v.", "ab", "aps", "k.k.", "co.,", "ltd.", "sp.", "z", "o.o.", "s.l.", "-",
+            ];
+            let words: Vec<&str> = name
+                .split_whitespace()
+                .filter(|w| !SKIP.contains(&w.to_lowercase().as_str()))
+                .take(2)
+                .collect();
             slug(&words.join(" "))
         };
         let email = if self.chance(0.88) {

@@ -30,7 +30,8 @@ pub(crate) struct Segment {
     pub weight: f64,
     /// Mean of ln(employees) for a mature firm of the segment.
     pub log_size: f64,
-    /// Words used in firm names of the segment.
+    /// Words used in firm names of the segment; when there is one per NAICS code, the word
+    /// goes with the code (a brewery is called a brewery).
     pub name_words: &'static [&'static str],
 }
 
@@ -83,7 +84,7 @@ pub(crate) static CHAINS: [Chain; 5] = [
                 nace: "C26.12",
                 weight: 0.15,
                 log_size: 3.2,
-                name_words: &["Electronics", "Polymer", "Kunststofftechnik"],
+                name_words: &["Electronics", "Kunststofftechnik"],
             },
             Segment {
                 name: "medical device manufacturer",
@@ -92,7 +93,7 @@ pub(crate) static CHAINS: [Chain; 5] = [
                 nace: "C32.50",
                 weight: 0.30,
                 log_size: 3.6,
-                name_words: &["Medical", "Medizintechnik", "Surgical", "Instruments"],
+                name_words: &["Surgical", "Orthopaedics", "Medical Electronics"],
             },
             Segment {
                 name: "medical wholesaler",
@@ -119,7 +120,7 @@ pub(crate) static CHAINS: [Chain; 5] = [
                 nace: "M71.20",
                 weight: 0.18,
                 log_size: 2.3,
-                name_words: &["Regulatory", "Testing", "BioLab", "Consult"],
+                name_words: &["Testing", "BioLab"],
             },
         ],
         topics: &[
@@ -237,7 +238,7 @@ pub(crate) static CHAINS: [Chain; 5] = [
                 nace: "A01.13",
                 weight: 0.20,
                 log_size: 1.3,
-                name_words: &["Hof", "Farm", "Agrar"],
+                name_words: &["Gemüsehof", "Milchhof"],
             },
             Segment {
                 name: "food machinery and packaging supplier",
@@ -246,7 +247,7 @@ pub(crate) static CHAINS: [Chain; 5] = [
                 nace: "C28.93",
                 weight: 0.15,
                 log_size: 3.3,
-                name_words: &["Packaging", "Verpackung", "Maschinenbau"],
+                name_words: &["Maschinenbau", "Verpackung", "Packaging"],
             },
             Segment {
                 name: "food and beverage processor",
@@ -255,7 +256,7 @@ pub(crate) static CHAINS: [Chain; 5] = [
                 nace: "C10.51",
                 weight: 0.35,
                 log_size: 3.2,
-                name_words: &["Dairy", "Molkerei", "Bakery", "Brauerei", "Foods"],
+                name_words: &["Molkerei", "Bakery", "Foods", "Brauerei"],
             },
             Segment {
                 name: "food wholesaler and retailer",
@@ -273,7 +274,7 @@ pub(crate) static CHAINS: [Chain; 5] = [
                 nace: "M71.20",
                 weight: 0.12,
                 log_size: 2.0,
-                name_words: &["Food Lab", "Analytik", "Nutrition"],
+                name_words: &["Analytik", "Nutrition Lab"],
             },
         ],
         topics: &[
@@ -312,7 +313,7 @@ pub(crate) static CHAINS: [Chain; 5] = [
                 nace: "C22.29",
                 weight: 0.20,
                 log_size: 3.5,
-                name_words: &["Materials", "Composites", "Werkstoffe"],
+                name_words: &["Polymers", "Aluminium", "Dichtungstechnik"],
             },
             Segment {
                 name: "machining and tooling shop",
@@ -321,7 +322,7 @@ pub(crate) static CHAINS: [Chain; 5] = [
                 nace: "C25.62",
                 weight: 0.25,
                 log_size: 3.0,
-                name_words: &["Tooling", "Werkzeugbau", "Zerspanung"],
+                name_words: &["Zerspanung", "Werkzeugbau"],
             },
             Segment {
                 name: "automotive component manufacturer",
@@ -348,7 +349,7 @@ pub(crate) static CHAINS: [Chain; 5] = [
                 nace: "M71.12",
                 weight: 0.18,
                 log_size: 2.5,
-                name_words: &["Engineering", "Ingenieurbüro", "Test Center"],
+                name_words: &["Engineering", "Test Center"],
             },
         ],
         topics: &[
@@ -395,7 +396,7 @@ pub(crate) static CHAINS: [Chain; 5] = [
                 nace: "I55.10",
                 weight: 0.45,
                 log_size: 2.6,
-                name_words: &["Hotel", "Gasthof", "Restaurant"],
+                name_words: &["Hotel", "Restaurant"],
             },
             Segment {
                 name: "attraction and leisure provider",
@@ -404,7 +405,7 @@ pub(crate) static CHAINS: [Chain; 5] = [
                 nace: "R91.02",
                 weight: 0.20,
                 log_size: 2.2,
-                name_words: &["Museum", "Erlebniswelt", "Adventure"],
+                name_words: &["Museum", "Erlebniswelt"],
             },
             Segment {
                 name: "tour operator and travel agency",
@@ -413,7 +414,7 @@ pub(crate) static CHAINS: [Chain; 5] = [
                 nace: "N79.12",
                 weight: 0.20,
                 log_size: 1.8,
-                name_words: &["Reisen", "Tours", "Travel"],
+                name_words: &["Tours", "Reisen"],
             },
         ],
         topics: &[
