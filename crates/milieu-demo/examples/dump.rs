@@ -1,3 +1,5 @@
+//! Prints the whole generated dataset as JSON: `cargo run -p milieu-demo --example dump -- 300`.
+
 use milieu_demo::{DemoOptions, generate};
 fn main() {
     let n: usize = std::env::args()

@@ -11,6 +11,7 @@ use milieu_model::{
     Attendance, AttendanceRole, Date, Event, EventId, EventKind, InitiativeId, OrgKind,
     OutcomeKind, TieKind, TieSource, TopicRequest, TopicRequestId,
 };
+use std::rc::Rc;
 
 /// Who an event draws from.
 #[derive(Clone)]
@@ -165,8 +166,10 @@ impl Gen<'_> {
         let mut order: Vec<usize> = (0..specs.len()).collect();
         order.sort_by_key(|&i| (specs[i].date, i));
 
-        let chain_pools: Vec<Pool> = (0..CHAINS.len()).map(|c| self.chain_pool(c)).collect();
-        let all_pool = self.all_pool();
+        let chain_pools: Vec<Rc<Pool>> = (0..CHAINS.len())
+            .map(|c| Rc::new(self.chain_pool(c)))
+            .collect();
+        let all_pool = Rc::new(self.all_pool());
         let external_pools: Vec<Pool> = (0..CHAINS.len())
             .map(|c| {
                 let entries = self.chain_externals[c]
@@ -217,15 +220,15 @@ impl Gen<'_> {
                         .collect()
                 }
                 audience => {
-                    let pools: Vec<&Pool> = match audience {
-                        Audience::Initiative(i) => vec![&self.initiatives[*i].members],
-                        Audience::Initiatives(list) => {
-                            list.iter().map(|i| &self.initiatives[*i].members).collect()
-                        }
-                        Audience::Chain(c) => vec![&chain_pools[*c]],
-                        _ => vec![&all_pool],
+                    let pools: Vec<Rc<Pool>> = match audience {
+                        Audience::Initiative(i) => vec![self.initiatives[*i].members.clone()],
+                        Audience::Initiatives(list) => list
+                            .iter()
+                            .map(|i| self.initiatives[*i].members.clone())
+                            .collect(),
+                        Audience::Chain(c) => vec![chain_pools[*c].clone()],
+                        _ => vec![all_pool.clone()],
                     };
-                    let pools: Vec<Pool> = pools.into_iter().cloned().collect();
                     let active: usize = pools.iter().map(|p| p.active_on(spec.date).count()).sum();
                     let k = self.audience_size(spec.kind, active);
                     let mut out = Vec::new();

@@ -46,7 +46,9 @@ impl Gen<'_> {
                     if self.good_sellers[g as usize].is_empty() {
                         continue;
                     }
-                    let s = self.pick(&self.good_sellers[g as usize].clone());
+                    let Some(s) = self.pick_of(|s| &s.good_sellers[g as usize]) else {
+                        continue;
+                    };
                     let sub = self.orgs[s as usize].subregion;
                     let accept = if sub.is_none() {
                         0.35
@@ -226,7 +228,11 @@ impl Gen<'_> {
                 None,
             );
             let brokers = self.brokers(&id, host, started, members.len());
-            let pool = Pool::new(members, &self.orgs);
+            self.member_bits.resize(self.orgs.len(), 0);
+            for &(o, _, _) in &members {
+                self.member_bits[o as usize] |= 1 << self.initiatives.len();
+            }
+            let pool = std::rc::Rc::new(Pool::new(members, &self.orgs));
             self.initiatives.push(InitiativeInfo {
                 chain: def.chain,
                 index: d,

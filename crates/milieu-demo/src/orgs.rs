@@ -697,7 +697,7 @@ impl Gen<'_> {
                 let parent = match self.weighted(&[0.45, 0.35, 0.20]) {
                     1 if !field_institutes.is_empty() => self.pick(&field_institutes),
                     2 if !anchors[c].is_empty() => self.pick(&anchors[c]),
-                    _ => self.pick(&self.universities.clone()),
+                    _ => self.pick_of(|s| &s.universities).unwrap_or(0),
                 };
                 let child_founded = self.orgs[o as usize].founded;
                 if self.days_after(self.orgs[parent as usize].founded, 365) > child_founded
@@ -736,7 +736,9 @@ impl Gen<'_> {
             if self.chain_firms[c].len() < 2 {
                 continue;
             }
-            let target = self.pick(&self.chain_firms[c].clone());
+            let Some(target) = self.pick_of(|s| &s.chain_firms[c]) else {
+                continue;
+            };
             let t = &self.orgs[target as usize];
             if t.employees >= 250
                 || t.kind != OrgKind::Firm
@@ -744,12 +746,16 @@ impl Gen<'_> {
             {
                 continue;
             }
-            let pool = if self.chance(0.25) && !self.chain_externals[c].is_empty() {
-                self.chain_externals[c].clone()
-            } else {
-                self.chain_firms[c].clone()
+            let abroad = self.chance(0.25) && !self.chain_externals[c].is_empty();
+            let Some(acquirer) = self.pick_of(|s| {
+                if abroad {
+                    &s.chain_externals[c]
+                } else {
+                    &s.chain_firms[c]
+                }
+            }) else {
+                continue;
             };
-            let acquirer = self.pick(&pool);
             let a = &self.orgs[acquirer as usize];
             if acquirer == target
                 || a.employees < 50

@@ -255,12 +255,12 @@ impl Gen<'_> {
                 && let Some(c) = community
                 && self.communities[c].len() > 1
             {
-                self.pick(&self.communities[c].clone())
+                self.pick_of(|s| &s.communities[c]).unwrap_or(o)
             } else if r < 0.8
                 && let Some(c) = chain
                 && !self.chain_firms[c].is_empty()
             {
-                self.pick(&self.chain_firms[c].clone())
+                self.pick_of(|s| &s.chain_firms[c]).unwrap_or(o)
             } else {
                 // From the university or an institute of the field (or, for researchers,
                 // another knowledge organisation).

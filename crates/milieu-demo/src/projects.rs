@@ -104,7 +104,9 @@ impl Gen<'_> {
                     if self.chain_externals[chain].is_empty() {
                         break;
                     }
-                    let x = self.pick(&self.chain_externals[chain].clone());
+                    let Some(x) = self.pick_of(|s| &s.chain_externals[chain]) else {
+                        break;
+                    };
                     if founded_by(self, x) && !partners.contains(&x) {
                         partners.push(x);
                     }
@@ -253,7 +255,7 @@ impl Gen<'_> {
             // Prefer sellers who are members too; otherwise anyone, also abroad.
             let mut seller = self.pick(&sellers);
             for _ in 0..4 {
-                if pool.entries.iter().any(|e| e.0 == seller) {
+                if self.member_bits[seller as usize] & (1 << i) != 0 {
                     break;
                 }
                 seller = self.pick(&sellers);

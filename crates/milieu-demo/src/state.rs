@@ -88,7 +88,8 @@ pub(crate) struct InitiativeInfo {
     pub index: usize,
     pub started: Date,
     pub host: u32,
-    pub members: Pool,
+    /// Shared, read-only once built.
+    pub members: std::rc::Rc<Pool>,
     /// Broker people with their period.
     pub brokers: Vec<(u32, Date, Option<Date>)>,
 }
@@ -128,6 +129,8 @@ pub(crate) struct Gen<'a> {
     pub hosts: Vec<(usize, u32)>,
     pub initiatives: Vec<InitiativeInfo>,
     pub pairs: HashMap<(u32, u32), PairState>,
+    /// Bit i set: the organisation was ever a member of initiative i.
+    pub member_bits: Vec<u8>,
     /// Event-tie neighbours of each organisation (to meet again).
     pub neighbours: Vec<Vec<u32>>,
     /// Scratch marks: `mark[o] == stamp` means chosen in the current draw.
@@ -163,6 +166,7 @@ impl<'a> Gen<'a> {
             hosts: Vec::new(),
             initiatives: Vec::new(),
             pairs: HashMap::new(),
+            member_bits: Vec::new(),
             neighbours: Vec::new(),
             mark: Vec::new(),
             stamp: 0,
@@ -190,6 +194,15 @@ impl<'a> Gen<'a> {
     }
     pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[self.index(items.len())]
+    }
+    /// A random element of one of the generator's own lists, without copying the list.
+    pub fn pick_of(&mut self, list: impl Fn(&Self) -> &[u32]) -> Option<u32> {
+        let len = list(self).len();
+        if len == 0 {
+            return None;
+        }
+        let i = self.index(len);
+        Some(list(self)[i])
     }
     /// Index drawn in proportion to the weights.
     pub fn weighted(&mut self, weights: &[f64]) -> usize {

@@ -649,3 +649,21 @@ fn projects_and_opportunities_are_complete() {
             .all(|o| !o.text.is_empty() && !o.sectors.is_empty() && o.deadline.is_some())
     );
 }
+
+/// Wider sweep, slow in debug: `cargo test --release -p milieu-demo -- --ignored`.
+#[test]
+#[ignore]
+fn many_seeds_and_sizes_are_valid() {
+    for orgs in [40, 41, 77, 150, 999, 1000, 2500, 10_000] {
+        for seed in 0..12 {
+            let ds = demo(seed, orgs);
+            let p = problems(&ds);
+            assert!(
+                p.is_empty(),
+                "seed {seed}, {orgs} orgs: {:?}",
+                &p[..p.len().min(5)]
+            );
+            assert_eq!(ds.organisations.len(), orgs);
+        }
+    }
+}
