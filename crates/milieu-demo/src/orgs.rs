@@ -374,10 +374,19 @@ impl Gen<'_> {
             let sub = self.index(SUBREGIONS.len());
             let town = self.index(SUBREGIONS[sub].towns.len());
             let t = SUBREGIONS[sub].towns[town].name;
-            return match self.index(3) {
+            const SAINTS: [&str; 6] = [
+                "Marien",
+                "Elisabeth",
+                "Josef",
+                "Vinzenz",
+                "Anna",
+                "Franziskus",
+            ];
+            return match self.index(4) {
                 0 => format!("Klinikum {t}"),
                 1 => format!("Kreisklinik {t}"),
-                _ => format!("{t} {} Clinic", self.pick(names.last)),
+                2 => format!("St. {}-Krankenhaus {t}", self.pick(&SAINTS)),
+                _ => format!("Fachklinik {}", self.pick(names.last)),
             };
         }
         match self.index(10) {
@@ -505,19 +514,26 @@ impl Gen<'_> {
         let p = &PLACES[place];
         if self.chance(0.2) {
             let chain = self.pick(&[MEDTECH, ICT, AUTO, FOOD]);
-            let university = self.chance(0.4);
             let city = p.city;
-            let field = CHAINS[chain].name.to_lowercase();
+            let university_names = [
+                format!("University of {city}"),
+                format!("{city} Institute of Technology"),
+                format!("{city} University of Applied Sciences"),
+            ];
+            // A city has a few universities; further partners there are institutes.
+            let university = self.chance(0.4)
+                && university_names
+                    .iter()
+                    .any(|n| !self.names_used.contains(n));
+            let topics = CHAINS[chain].topics;
             let name = self.unique_name(|g| {
                 if university {
-                    match g.index(2) {
-                        0 => format!("University of {city}"),
-                        _ => format!("{city} Institute of Technology"),
-                    }
+                    university_names[g.index(3)].clone()
                 } else {
+                    let topic = g.pick(topics);
                     match g.index(2) {
-                        0 => format!("{city} Research Centre for {field}"),
-                        _ => format!("National Laboratory for {field}, {city}"),
+                        0 => format!("{city} Research Centre for {}", title_case(topic)),
+                        _ => format!("Institute for {}, {city}", title_case(topic)),
                     }
                 }
             });
@@ -1005,6 +1021,21 @@ impl Gen<'_> {
         }
         out
     }
+}
+
+/// "hydrogen mobility" -> "Hydrogen Mobility"; short joining words and acronyms stay.
+fn title_case(text: &str) -> String {
+    text.split(' ')
+        .enumerate()
+        .map(|(i, w)| {
+            if i > 0 && ["and", "of", "for", "in", "the", "to"].contains(&w) {
+                w.to_string()
+            } else {
+                capitalise(w)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// What a firm of the segment brings besides its goods.
