@@ -667,3 +667,56 @@ fn many_seeds_and_sizes_are_valid() {
         }
     }
 }
+
+#[test]
+fn nothing_happens_to_an_organisation_before_it_is_founded() {
+    let ds = demo(13, 2000);
+    let by_id = orgs_by_id(&ds);
+    let founded = |id: &OrgId| by_id[id.as_str()].founded.unwrap();
+    for t in &ds.ties {
+        assert!(
+            t.start >= founded(&t.from) && t.start >= founded(&t.to),
+            "tie {}",
+            t.id
+        );
+    }
+    let events: HashMap<&str, &Event> = ds.events.iter().map(|e| (e.id.as_str(), e)).collect();
+    for a in &ds.attendance {
+        assert!(founded(a.org.as_ref().unwrap()) <= events[a.event.as_str()].date);
+    }
+    for a in &ds.affiliations {
+        assert!(founded(&a.org) <= a.from.unwrap());
+    }
+    for m in &ds.memberships {
+        assert!(founded(&m.org) <= m.from.unwrap());
+    }
+    let projects: HashMap<&str, &Project> =
+        ds.projects.iter().map(|p| (p.id.as_str(), p)).collect();
+    for p in &ds.participations {
+        assert!(founded(&p.org) <= projects[p.project.as_str()].start.unwrap());
+    }
+    for o in ds.organisations.iter().filter(|o| o.acquired_by.is_some()) {
+        let acquirer = by_id[o.acquired_by.as_ref().unwrap().as_str()];
+        assert!(acquirer.founded.unwrap() <= o.acquired_on.unwrap());
+    }
+}
+
+#[test]
+fn the_period_follows_the_options() {
+    let opts = DemoOptions {
+        seed: 5,
+        orgs: 300,
+        end: Date::from_ymd_opt(2030, 6, 30).unwrap(),
+        years: 3,
+    };
+    let ds = generate(&opts);
+    assert!(problems(&ds).is_empty());
+    let first = Date::from_ymd_opt(2027, 7, 1).unwrap();
+    assert!(
+        ds.events
+            .iter()
+            .all(|e| e.date >= first && e.date <= opts.end)
+    );
+    assert!(ds.ties.iter().all(|t| t.start <= opts.end));
+    assert!(ds.initiatives.iter().all(|i| i.started.unwrap() < opts.end));
+}
