@@ -720,3 +720,24 @@ fn the_period_follows_the_options() {
     assert!(ds.ties.iter().all(|t| t.start <= opts.end));
     assert!(ds.initiatives.iter().all(|i| i.started.unwrap() < opts.end));
 }
+
+/// Layering rule (L1): the only milieu crate this one may depend on is milieu-model.
+#[test]
+fn depends_on_no_milieu_crate_but_the_model() {
+    let manifest =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).unwrap();
+    let mut section = String::new();
+    let mut found_model = false;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            section = line.to_string();
+            continue;
+        }
+        let name = line.split(['=', ' ', '.']).next().unwrap_or("");
+        if section.contains("dependencies") && name.starts_with("milieu-") {
+            assert_eq!(name, "milieu-model", "{section} has {name}");
+            found_model = true;
+        }
+    }
+    assert!(found_model);
+}
