@@ -380,7 +380,10 @@ impl Gen<'_> {
         let mut firms: Vec<(u32, Date)> = staying
             .iter()
             .copied()
-            .filter(|(o, _)| self.orgs[*o as usize].kind == OrgKind::Firm)
+            .filter(|(o, _)| {
+                let info = &self.orgs[*o as usize];
+                info.kind == OrgKind::Firm && info.chain == Some(chain) && !info.external()
+            })
             .collect();
         firms.sort_by_key(|(o, _)| (std::cmp::Reverse(self.orgs[*o as usize].employees), *o));
         let mut board: Vec<(u32, Date)> = staying
