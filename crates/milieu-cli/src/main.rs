@@ -33,6 +33,19 @@ enum Command {
     Init,
     /// How many records of each kind the database holds.
     Status(OutputArgs),
+    /// Fill an empty database with a synthetic region (deterministic per seed): value chains,
+    /// a university with spin-offs, people changing jobs, five years of events, ties, projects,
+    /// introductions, outcomes and opportunities.
+    Demo {
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Number of organisations.
+        #[arg(long, default_value_t = 300)]
+        orgs: usize,
+        /// Delete everything the database holds first.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Import records from CSV or JSON (all files in one transaction), or the CORDIS table.
     Import(ImportArgs),
     /// Export records (csv|json) or the tie network (graphml|gexf|json).
@@ -200,6 +213,16 @@ async fn run(cli: Cli) -> Result<(), AppError> {
             Ok(())
         }
         Command::Status(out) => status(&store, out).await,
+        Command::Demo {
+            seed,
+            orgs,
+            replace,
+        } => {
+            if replace {
+                store.clear().await?;
+            }
+            demo(&store, seed, orgs).await
+        }
         Command::Import(args) => import(&store, args).await,
         Command::Export(args) => export(&store, args).await,
         Command::Org { action } => registry::run(&store, EntityKind::Organisation, action).await,
@@ -232,6 +255,27 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         }
         Command::Outcome { action } => registry::run(&store, EntityKind::Outcome, action).await,
     }
+}
+
+async fn demo(store: &AnyStore, seed: u64, orgs: usize) -> Result<(), AppError> {
+    let held: u64 = store.counts().await?.iter().map(|(_, n)| n).sum();
+    if held > 0 {
+        return Err(AppError::Usage(format!(
+            "the database already holds {held} records; give the demo a new one with --db FILE, or add --replace to delete them"
+        )));
+    }
+    let started = std::time::Instant::now();
+    let data = milieu_demo::generate(&milieu_demo::DemoOptions::new(seed, orgs));
+    let batch = LocatedDataset::from_dataset(&format!("demo (seed {seed})"), data);
+    let report = import_checked(store, &batch).await?;
+    for (kind, n) in &report.counts {
+        println!("{n:>8} {kind}");
+    }
+    println!(
+        "demo region (seed {seed}, {orgs} organisations) written in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 async fn status(store: &AnyStore, out: OutputArgs) -> Result<(), AppError> {

@@ -99,6 +99,9 @@ pub trait Store: Send + Sync {
         ids: &[String],
     ) -> impl Future<Output = Result<HashSet<String>, StoreError>> + Send;
 
+    /// Deletes every record of every kind, in one transaction.
+    fn clear(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// Number of records of each kind.
     fn counts(&self) -> impl Future<Output = Result<Vec<(EntityKind, u64)>, StoreError>> + Send;
 
@@ -163,6 +166,9 @@ impl Store for AnyStore {
         ids: &[String],
     ) -> Result<HashSet<String>, StoreError> {
         delegate!(self, s => s.existing_ids(kind, ids).await)
+    }
+    async fn clear(&self) -> Result<(), StoreError> {
+        delegate!(self, s => s.clear().await)
     }
     async fn counts(&self) -> Result<Vec<(EntityKind, u64)>, StoreError> {
         delegate!(self, s => s.counts().await)

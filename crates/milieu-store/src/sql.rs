@@ -211,6 +211,16 @@ macro_rules! sql_store {
                 Ok(found)
             }
 
+            async fn clear(&self) -> Result<(), StoreError> {
+                let mut tx = self.pool.begin().await?;
+                for &kind in EntityKind::ALL.iter().rev() {
+                    let sql = format!("DELETE FROM {}", crate::table_of(kind));
+                    sqlx::query::<$db>(&sql).execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn counts(&self) -> Result<Vec<(EntityKind, u64)>, StoreError> {
                 let mut out = Vec::new();
                 for &kind in EntityKind::ALL {

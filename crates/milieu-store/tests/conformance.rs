@@ -232,3 +232,18 @@ async fn bulk_import_spans_many_statements() {
         assert_eq!(all.len(), 2345);
     }
 }
+
+#[tokio::test]
+async fn clear_deletes_everything() {
+    for (store, _dir) in stores().await {
+        store.import(&sample()).await.unwrap();
+        store.clear().await.unwrap();
+        assert!(
+            store.counts().await.unwrap().iter().all(|(_, n)| *n == 0),
+            "{}",
+            store.backend()
+        );
+        // The ids are free again.
+        store.import(&sample()).await.unwrap();
+    }
+}
