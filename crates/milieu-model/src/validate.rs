@@ -600,6 +600,21 @@ mod tests {
     }
 
     #[test]
+    fn serde_spelling_is_the_vocabulary_spelling() {
+        fn check<T: Vocabulary + serde::Serialize>() {
+            for v in T::ALL {
+                let json = serde_json::to_string(v).unwrap();
+                assert_eq!(json, format!("\"{}\"", v.as_str()));
+            }
+        }
+        check::<TieKind>();
+        check::<OrgKind>();
+        check::<EventKind>();
+        check::<OutcomeKind>();
+        check::<Stage>();
+    }
+
+    #[test]
     fn dates_accept_year_and_month() {
         assert_eq!(parse_date("2019"), Date::from_ymd_opt(2019, 1, 1));
         assert_eq!(parse_date("2019-07"), Date::from_ymd_opt(2019, 7, 1));
