@@ -33,6 +33,40 @@ fn placeholders(rows: usize, cols: usize) -> String {
     out
 }
 
+/// Organisations ordered so that a spin-off's parent is written before it: SQLite's deferred
+/// foreign-key bookkeeping then never has an outstanding violation to resolve, which would make
+/// each later insert search the referencing tables.
+fn parents_first(orgs: &[Organisation]) -> Vec<Organisation> {
+    use std::collections::HashMap;
+    let index: HashMap<&str, usize> = orgs
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.id.as_str(), i))
+        .collect();
+    let mut placed = vec![false; orgs.len()];
+    let mut out = Vec::with_capacity(orgs.len());
+    for start in 0..orgs.len() {
+        // Walk up the parent chain, then place from the top down (cycles end the walk).
+        let mut chain = Vec::new();
+        let mut at = Some(start);
+        while let Some(i) = at {
+            if placed[i] || chain.contains(&i) {
+                break;
+            }
+            chain.push(i);
+            at = orgs[i]
+                .parent
+                .as_ref()
+                .and_then(|p| index.get(p.as_str()).copied());
+        }
+        for &i in chain.iter().rev() {
+            placed[i] = true;
+            out.push(orgs[i].clone());
+        }
+    }
+    out
+}
+
 fn decode<T: Record>(json: &str) -> Result<T, StoreError> {
     serde_json::from_str(json).map_err(|source| StoreError::Corrupt {
         kind: T::KIND.singular(),
@@ -107,7 +141,11 @@ macro_rules! sql_store {
                         }
                     };
                 }
-                write!(organisations);
+                if !data.organisations.is_empty() {
+                    let ordered = parents_first(&data.organisations);
+                    let n = Self::insert_all(&mut tx, &ordered).await?;
+                    counts.push(("organisations".to_string(), n));
+                }
                 write!(people);
                 write!(affiliations);
                 write!(clusters);
