@@ -1,0 +1,38 @@
+//! milieu-map: the cluster mapping engine.
+//!
+//! From regional employment tables (County Business Patterns, or any long table of
+//! `region, industry, year, employment`) to location quotients, shift-share, diversity and
+//! concentration indices, co-location, relatedness, discovered clusters, strength ratings and
+//! a prioritised list of a region's clusters, plus a self-contained HTML report.
+//!
+//! Design choices:
+//! - Pure computation. Parsers take any `std::io::Read` and a source name for messages; the
+//!   caller opens files and gunzips. No filesystem, network, database or async here.
+//! - One columnar [`Table`]: interned `u32` region and industry ids, rows sorted by (year,
+//!   region, industry), so a year is a slice and each region a contiguous run (CSR). Every
+//!   measure is a pass over that layout; cluster-level measures first sum industries into
+//!   clusters with a [`Definitions`] set, giving a table of the same shape.
+//! - Every result row is a flat `serde::Serialize` struct whose field names are the
+//!   documented CSV/JSON columns (see `docs/mapping.md`), and carries the parts of its
+//!   number (numerator, denominators, components).
+//! - Errors are one [`Error`] enum; user errors name file, line, column, value and what
+//!   was expected.
+
+pub mod concord;
+pub mod defs;
+pub mod error;
+pub mod hierarchy;
+pub mod lq;
+pub mod parse;
+pub mod table;
+
+pub use concord::{BridgeRow, Concordance, Unmapped, bridge, read_naics_concordance};
+pub use defs::{Cluster, DefinitionRow, Definitions, read_cmp_definitions, read_definitions};
+pub use error::{Error, Result};
+pub use hierarchy::{Hierarchy, read_bea_economic_areas, read_cmp_regions, read_hierarchy};
+pub use lq::{
+    Base, Benchmark, Level, LqOptions, LqRow, ProfileOptions, ProfileRow, cagr, locq, lq,
+    lq_matrix, profile,
+};
+pub use parse::{CbpOptions, CbpReport, LongOptions, read_cbp, read_long};
+pub use table::{Column, Interner, Row, Table, TableBuilder, Totals};
