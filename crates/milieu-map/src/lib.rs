@@ -18,16 +18,33 @@
 //! - Errors are one [`Error`] enum; user errors name file, line, column, value and what
 //!   was expected.
 
+// Numeric kernels index several parallel arrays by the same id; index loops say that best.
+#![allow(clippy::needless_range_loop)]
+
+pub mod colocation;
 pub mod concord;
 pub mod defs;
+pub mod diversity;
 pub mod error;
 pub mod hierarchy;
 pub mod lq;
 pub mod parse;
+pub mod prioritise;
+pub mod relatedness;
+pub mod shift;
+pub mod strength;
 pub mod table;
 
+pub use colocation::{
+    CoLocationOptions, CoLocationRow, Signal, Similarity, Transform, colocation_matrix,
+    colocation_pairs,
+};
 pub use concord::{BridgeRow, Concordance, Unmapped, bridge, read_naics_concordance};
 pub use defs::{Cluster, DefinitionRow, Definitions, read_cmp_definitions, read_definitions};
+pub use diversity::{
+    ConcentrationRow, DiversityRow, IndexOptions, concentration, diversity, ellison_glaeser,
+    locational_gini, plant_herfindahl,
+};
 pub use error::{Error, Result};
 pub use hierarchy::{Hierarchy, read_bea_economic_areas, read_cmp_regions, read_hierarchy};
 pub use lq::{
@@ -35,4 +52,8 @@ pub use lq::{
     lq_matrix, profile,
 };
 pub use parse::{CbpOptions, CbpReport, LongOptions, read_cbp, read_long};
+pub use prioritise::{PrioritiseOptions, PriorityRow, Weights, percentile_scores, prioritise};
+pub use relatedness::{RelatednessOptions, RelatednessRow, proximity, relatedness};
+pub use shift::{ShiftShare, ShiftShareOptions, ShiftShareRegionRow, ShiftShareRow, shift_share};
+pub use strength::{StrengthOptions, StrengthRow, StrengthRules, quantile, strength};
 pub use table::{Column, Interner, Row, Table, TableBuilder, Totals};

@@ -377,3 +377,280 @@ fn region_missing_from_hierarchy_and_unknown_industry_are_errors() {
     );
     assert_eq!(e.code(), "map.unknown_industry");
 }
+
+#[test]
+fn cmp_strong_cluster_flags_reproduce_published_strong_b() {
+    let data = need_data!();
+    let rows = cmp_state_rows(&data);
+    let (long, defs) = cmp_long_table(&rows);
+    let mut b = TableBuilder::default();
+    read_long(long.as_bytes(), "cmp-long", &LongOptions::default(), &mut b).unwrap();
+    let table = b.build().unwrap();
+    let defs = read_definitions(defs.as_bytes(), "cmp-defs", "cmp-identity").unwrap();
+    let out = strength(
+        &table,
+        &StrengthOptions {
+            year: 2016,
+            level: Level::Industry,
+            definitions: Some(&defs),
+            base: Base::TradedLocal,
+            benchmark: Benchmark::Region("US".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let ours: HashMap<(String, String), &StrengthRow> = out
+        .iter()
+        .map(|r| ((r.region.clone(), r.industry_or_cluster.clone()), r))
+        .collect();
+    let (mut n, mut strong) = (0, 0);
+    for r in rows
+        .iter()
+        .filter(|r| r["traded_b"] == "TRUE" && r["emp_tl"] != "0")
+    {
+        let mine = ours[&(r["region_code_t"].clone(), r["cluster_code_t"].clone())];
+        let want = |k: &str| r[k] == "TRUE";
+        assert_eq!(
+            mine.strong,
+            Some(want("strong_b")),
+            "{} {}",
+            r["region_code_t"],
+            r["cluster_code_t"]
+        );
+        assert_eq!(
+            mine.strong10,
+            Some(want("strong10_b")),
+            "{} {}",
+            r["region_code_t"],
+            r["cluster_code_t"]
+        );
+        n += 1;
+        strong += want("strong_b") as usize;
+    }
+    assert!(n > 2400 && strong > 400, "{n} rows, {strong} strong");
+    // Local clusters get no CMP flag.
+    assert!(
+        out.iter()
+            .filter(|r| r.traded == Some(false))
+            .all(|r| r.strong.is_none())
+    );
+}
+
+/// REAT / Farhauer-Kroell textbook regions A, B, C (the nation is their sum).
+fn textbook_table() -> Table {
+    let data = [
+        ("A", [90.0, 20.0, 10.0, 60.0], [100.0, 40.0, 10.0, 55.0]),
+        ("B", [60.0, 30.0, 30.0, 40.0], [85.0, 55.0, 40.0, 35.0]),
+        (
+            "C",
+            [250.0, 100.0, 110.0, 300.0],
+            [255.0, 115.0, 85.0, 390.0],
+        ),
+    ];
+    let mut b = TableBuilder::default();
+    for (r, t0, t1) in data {
+        for i in 0..4 {
+            b.push_codes(2000, r, &format!("i{i}"), t0[i], None, None);
+            b.push_codes(2001, r, &format!("i{i}"), t1[i], None, None);
+        }
+    }
+    b.build().unwrap()
+}
+
+#[test]
+fn shift_share_textbook_region_a() {
+    let t = textbook_table();
+    let ss = shift_share(
+        &t,
+        &ShiftShareOptions {
+            from: 2000,
+            to: 2001,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    // Nation: 1100 -> 1265, G = 0.15; industry 0: 400 -> 440, g = 0.10.
+    let a0 = ss
+        .rows
+        .iter()
+        .find(|r| r.region == "A" && r.industry_or_cluster == "i0")
+        .unwrap();
+    assert!((a0.benchmark_growth - 0.15).abs() < 1e-12);
+    assert!((a0.national_share - 13.5).abs() < 1e-9);
+    assert!((a0.industry_mix - (-4.5)).abs() < 1e-9);
+    assert!((a0.regional_shift - 1.0).abs() < 1e-9);
+    // Esteban-Marquillas: homothetic = 180 * 400/1100.
+    let hom = 180.0 * 400.0 / 1100.0;
+    assert!((a0.homothetic_employment - hom).abs() < 1e-9);
+    assert!((a0.competitive_effect - hom * (10.0 / 90.0 - 0.1)).abs() < 1e-9);
+    let a = ss.regions.iter().find(|r| r.region == "A").unwrap();
+    assert_eq!(a.change, 25.0);
+    assert!((a.national_share + a.industry_mix + a.regional_shift - 25.0).abs() < 1e-9);
+    // Nation-wide, regional shifts cancel out.
+    let rs: f64 = ss.regions.iter().map(|r| r.regional_shift).sum();
+    assert!(rs.abs() < 1e-9, "{rs}");
+}
+
+#[test]
+fn diversity_and_concentration_hand_worked() {
+    let t = textbook_table();
+    let d = diversity(
+        &t,
+        &IndexOptions {
+            year: 2000,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let a = d.iter().find(|r| r.region == "A").unwrap();
+    // A shares: 0.5, 1/9, 1/18, 1/3; nation: 4/11, 3/22, 3/22, 4/11.
+    let s: [f64; 4] = [0.5, 1.0 / 9.0, 1.0 / 18.0, 1.0 / 3.0];
+    let n: [f64; 4] = [4.0 / 11.0, 3.0 / 22.0, 3.0 / 22.0, 4.0 / 11.0];
+    let k: f64 = s.iter().zip(&n).map(|(a, b)| (a - b).abs()).sum();
+    assert!((a.krugman - k).abs() < 1e-12 && (a.hoover - k / 2.0).abs() < 1e-12);
+    assert!((a.herfindahl - s.iter().map(|v| v * v).sum::<f64>()).abs() < 1e-12);
+    assert!((a.entropy + s.iter().map(|v| v * v.ln()).sum::<f64>()).abs() < 1e-12);
+
+    // Ellison-Glaeser: x = (0.5, 0.5), industry all in region 1, H = 0.1 -> gamma = 1.
+    assert!((ellison_glaeser(&[1.0, 0.0], &[0.5, 0.5], 0.1) - 1.0).abs() < 1e-12);
+    // An industry spread exactly like total employment has G = 0 and Gini 0.
+    assert!(locational_gini(&[0.2, 0.3, 0.5], &[0.2, 0.3, 0.5]).abs() < 1e-12);
+    // All in the smallest region (x = 0.1): Lorenz area = 0.9 * 0 + 0.1 * 1 -> Gini 0.9.
+    assert!((locational_gini(&[0.0, 0.0, 1.0], &[0.5, 0.4, 0.1]) - 0.9).abs() < 1e-12);
+    assert!((plant_herfindahl(&[1.0, 1.0, 2.0]) - (0.0625 + 0.0625 + 0.25)).abs() < 1e-12);
+    let c = concentration(
+        &t,
+        &IndexOptions {
+            year: 2000,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(c.len(), 4);
+    assert!(
+        c.iter()
+            .all(|r| r.ellison_glaeser.is_none() && r.herfindahl_method == "not available")
+    );
+}
+
+#[test]
+fn ellison_glaeser_textbook_firms() {
+    // Farhauer/Kroell (2014) example in REAT's data: firms x industries x 3 regions.
+    let data = need_data!();
+    let mut rdr = csv::Reader::from_reader(open(
+        &data.join("reat-germany-regional-employment/FK2014_EGC.csv"),
+    ));
+    let mut firms: HashMap<String, Vec<(usize, f64)>> = HashMap::new();
+    let mut region_emp = [0.0f64; 3];
+    for r in rdr.records() {
+        let r = r.unwrap();
+        let reg = r[0].parse::<f64>().unwrap() as usize - 1;
+        firms
+            .entry(r[1].to_string())
+            .or_default()
+            .push((reg, r[3].parse().unwrap()));
+        region_emp[reg] = r[4].parse().unwrap();
+    }
+    let tot: f64 = region_emp.iter().sum();
+    let x: Vec<f64> = region_emp.iter().map(|v| v / tot).collect();
+    for (industry, f) in &firms {
+        let ei: f64 = f.iter().map(|p| p.1).sum();
+        let mut s = vec![0.0; 3];
+        for (r, e) in f {
+            s[*r] += e / ei;
+        }
+        let h = plant_herfindahl(&f.iter().map(|p| p.1).collect::<Vec<_>>());
+        let g = ellison_glaeser(&s, &x, h);
+        // gamma is bounded above by 1 and, for these near-even industries, small.
+        assert!(g < 1.0 && g > -1.0, "{industry}: {g}");
+    }
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn table_from(e0: &[Vec<u32>], e1: &[Vec<u32>]) -> Table {
+        let mut b = TableBuilder::default();
+        for (r, (a, c)) in e0.iter().zip(e1).enumerate() {
+            for i in 0..a.len() {
+                if a[i] > 0 {
+                    b.push_codes(
+                        2000,
+                        &format!("r{r}"),
+                        &format!("i{i}"),
+                        a[i] as f64,
+                        None,
+                        None,
+                    );
+                }
+                if c[i] > 0 {
+                    b.push_codes(
+                        2005,
+                        &format!("r{r}"),
+                        &format!("i{i}"),
+                        c[i] as f64,
+                        None,
+                        None,
+                    );
+                }
+            }
+        }
+        b.build().unwrap()
+    }
+
+    proptest! {
+        #[test]
+        fn shift_share_components_add_to_change(
+            (e0, e1) in (2usize..6, 2usize..6).prop_flat_map(|(nr, ni)| (
+                proptest::collection::vec(proptest::collection::vec(0u32..5000, ni), nr),
+                proptest::collection::vec(proptest::collection::vec(0u32..5000, ni), nr),
+            ))
+        ) {
+            let t = table_from(&e0, &e1);
+            prop_assume!(t.years().len() == 2);
+            let ss = shift_share(&t, &ShiftShareOptions { from: 2000, to: 2005, ..Default::default() }).unwrap();
+            for r in &ss.rows {
+                let scale = 1.0 + r.employment_from.abs() + r.employment_to.abs();
+                prop_assert!((r.national_share + r.industry_mix + r.regional_shift - r.change).abs() <= 1e-9 * scale);
+                prop_assert!((r.competitive_effect + r.allocation_effect - r.regional_shift).abs() <= 1e-9 * scale);
+            }
+            for r in &ss.regions {
+                let scale = 1.0 + r.employment_from + r.employment_to;
+                prop_assert!((r.national_share + r.industry_mix + r.regional_shift - r.change).abs() <= 1e-9 * scale);
+                prop_assert!((r.competitive_effect + r.allocation_effect - r.regional_shift).abs() <= 1e-9 * scale);
+            }
+        }
+
+        #[test]
+        fn sparse_correlation_matches_dense_definition(
+            m in (3usize..8, 2usize..6).prop_flat_map(|(nr, ni)|
+                proptest::collection::vec(proptest::collection::vec(0u32..100, ni), nr))
+        ) {
+            let t = table_from(&m, &m);
+            let sim = colocation_matrix(&t, &CoLocationOptions {
+                year: 2000, transform: Transform::Raw, ..Default::default()
+            }).unwrap();
+            let nr = t.regions().len();
+            for a in 0..sim.len() {
+                for b in 0..sim.len() {
+                    let col = |code: &str| -> Vec<f64> {
+                        let i = t.industries().get(code).unwrap();
+                        (0..nr as u32).map(|r| {
+                            let rr = t.year_range(2000).find(|&k| t.row(k).region == r && t.row(k).industry == i);
+                            rr.map_or(0.0, |k| t.row(k).employment)
+                        }).collect()
+                    };
+                    let (x, y) = (col(&sim.codes[a]), col(&sim.codes[b]));
+                    let n = x.len() as f64;
+                    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+                    let cov: f64 = x.iter().zip(&y).map(|(p, q)| (p - mx) * (q - my)).sum::<f64>();
+                    let vx: f64 = x.iter().map(|p| (p - mx) * (p - mx)).sum::<f64>();
+                    let vy: f64 = y.iter().map(|q| (q - my) * (q - my)).sum::<f64>();
+                    let want = if a == b { 1.0 } else if vx > 0.0 && vy > 0.0 { cov / (vx * vy).sqrt() } else { 0.0 };
+                    prop_assert!((sim.get(a, b) - want).abs() < 1e-9, "{} vs {}", sim.get(a, b), want);
+                }
+            }
+        }
+    }
+}
