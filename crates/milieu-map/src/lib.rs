@@ -24,6 +24,7 @@
 pub mod colocation;
 pub mod concord;
 pub mod defs;
+pub mod discover;
 pub mod diversity;
 pub mod error;
 pub mod hierarchy;
@@ -41,6 +42,11 @@ pub use colocation::{
 };
 pub use concord::{BridgeRow, Concordance, Unmapped, bridge, read_naics_concordance};
 pub use defs::{Cluster, DefinitionRow, Definitions, read_cmp_definitions, read_definitions};
+pub use discover::{
+    Comparison, DiscoverOptions, DiscoveredCluster, DiscoveredIndustry, Discovery, Linkage,
+    Validation, adjusted_rand_index, compare_with_definitions, discover, hierarchical,
+    normalized_mutual_information, shared_neighbours, silhouettes,
+};
 pub use diversity::{
     ConcentrationRow, DiversityRow, IndexOptions, concentration, diversity, ellison_glaeser,
     locational_gini, plant_herfindahl,
