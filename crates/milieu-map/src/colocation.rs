@@ -132,53 +132,41 @@ impl Csr {
     }
 
     /// Dense symmetric Gram matrix X'X (n_cols x n_cols).
+    ///
+    /// Output rows are split into blocks processed in parallel; a block owns rows
+    /// [a0, a1) of the result and adds, for every region, the products of its non-zeros
+    /// with column index in [a0, a1) and every later non-zero of that region. Blocks write
+    /// disjoint rows, so there is one output buffer and no reduction.
     pub fn gram(&self) -> Vec<f64> {
         let n = self.n_cols;
-        // Split rows into chunks of similar cost (sum of nnz^2).
-        let threads = rayon::current_num_threads().max(1);
-        let cost: Vec<f64> = (0..self.n_rows)
-            .map(|r| {
-                let k = (self.start[r + 1] - self.start[r]) as f64;
-                k * k
-            })
-            .collect();
-        let total: f64 = cost.iter().sum();
-        let parts = (threads * 2).min(self.n_rows.max(1));
-        let mut bounds = vec![0usize];
-        let mut acc = 0.0;
-        for (r, c) in cost.iter().enumerate() {
-            acc += c;
-            if acc >= total * bounds.len() as f64 / parts as f64 && bounds.len() < parts {
-                bounds.push(r + 1);
-            }
+        let mut g = vec![0.0; n * n];
+        if n == 0 {
+            return g;
         }
-        bounds.push(self.n_rows);
-        bounds.dedup();
-        let mut g = bounds
-            .par_windows(2)
-            .map(|w| {
-                let mut m = vec![0.0; n * n];
-                for r in w[0]..w[1] {
+        let block = n.div_ceil(64).max(1);
+        g.par_chunks_mut(block * n)
+            .enumerate()
+            .for_each(|(bi, out)| {
+                let a0 = bi * block;
+                let a1 = (a0 + block).min(n);
+                for r in 0..self.n_rows {
                     let (s, e) = (self.start[r], self.start[r + 1]);
                     let cols = &self.col[s..e];
                     let vals = &self.val[s..e];
-                    for a in 0..cols.len() {
+                    let first = cols.partition_point(|&c| (c as usize) < a0);
+                    for a in first..cols.len() {
+                        let ca = cols[a] as usize;
+                        if ca >= a1 {
+                            break;
+                        }
                         let va = vals[a];
-                        let row = &mut m[cols[a] as usize * n..(cols[a] as usize + 1) * n];
-                        for b in a..cols.len() {
-                            row[cols[b] as usize] += va * vals[b];
+                        let row = &mut out[(ca - a0) * n..(ca - a0 + 1) * n];
+                        for (&cb, &vb) in cols[a..].iter().zip(&vals[a..]) {
+                            row[cb as usize] += va * vb;
                         }
                     }
                 }
-                m
-            })
-            .reduce(
-                || vec![0.0; n * n],
-                |mut a, b| {
-                    a.iter_mut().zip(&b).for_each(|(x, y)| *x += y);
-                    a
-                },
-            );
+            });
         // Columns within a region are sorted, so only the upper triangle was filled.
         for i in 0..n {
             for j in (i + 1)..n {
@@ -263,7 +251,12 @@ pub fn colocation_matrix(table: &Table, opts: &CoLocationOptions) -> Result<Simi
         }
     };
     Ok(Similarity {
-        codes: t.industries().codes().to_vec(),
+        codes: t
+            .industries()
+            .codes()
+            .iter()
+            .map(|c| c.to_string())
+            .collect(),
         names: (0..t.industries().len() as u32)
             .map(|i| t.industries().name(i).to_string())
             .collect(),

@@ -141,7 +141,7 @@ pub fn bridge(
         match concordance.targets(code) {
             None => report.push(BridgeRow {
                 kind: "unmapped".into(),
-                code: code.clone(),
+                code: code.to_string(),
                 targets: String::new(),
                 employment: e,
                 action: match unmapped {
@@ -151,14 +151,14 @@ pub fn bridge(
             }),
             Some(t) if t.len() > 1 => report.push(BridgeRow {
                 kind: "split".into(),
-                code: code.clone(),
+                code: code.to_string(),
                 targets: t.join(";"),
                 employment: e,
                 action: format!("divided equally in {}", t.len()),
             }),
-            Some(t) if t[0] != *code => report.push(BridgeRow {
+            Some(t) if *t[0] != **code => report.push(BridgeRow {
                 kind: "renamed".into(),
-                code: code.clone(),
+                code: code.to_string(),
                 targets: t[0].clone(),
                 employment: e,
                 action: "moved".into(),

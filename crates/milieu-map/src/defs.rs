@@ -121,8 +121,8 @@ impl Definitions {
             .industries()
             .codes()
             .iter()
-            .filter(|c| !self.industry_cluster.contains_key(c.as_str()))
-            .cloned()
+            .filter(|c| !self.industry_cluster.contains_key(&***c))
+            .map(|c| c.to_string())
             .collect();
         v.sort();
         v

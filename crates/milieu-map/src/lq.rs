@@ -1,6 +1,8 @@
 //! Location quotients and the per-region cluster profile (size, specialisation, focus,
 //! growth, wages).
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::defs::Definitions;
@@ -50,10 +52,10 @@ pub struct LqOptions<'a> {
 /// `lq = (employment / region_base) / (benchmark_employment / benchmark_base)`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LqRow {
-    pub region: String,
-    pub region_name: String,
-    pub industry_or_cluster: String,
-    pub name: String,
+    pub region: Arc<str>,
+    pub region_name: Arc<str>,
+    pub industry_or_cluster: Arc<str>,
+    pub name: Arc<str>,
     pub year: u16,
     pub employment: f64,
     /// `total`, `traded` or `local`: which employment the shares are of.
@@ -240,10 +242,10 @@ pub fn lq(table: &Table, opts: &LqOptions) -> Result<Vec<LqRow>> {
         let rs = if rb > 0.0 { e / rb } else { 0.0 };
         let bs = if bb > 0.0 { be / bb } else { 0.0 };
         out.push(LqRow {
-            region: t.regions().code(r).to_string(),
-            region_name: t.regions().name(r).to_string(),
-            industry_or_cluster: t.industries().code(it).to_string(),
-            name: t.industries().name(it).to_string(),
+            region: t.regions().code_arc(r),
+            region_name: t.regions().name_arc(r),
+            industry_or_cluster: t.industries().code_arc(it),
+            name: t.industries().name_arc(it),
             year: opts.year,
             employment: e,
             base: base_name(opts.base, g as u8),

@@ -128,12 +128,13 @@ pub fn read_cbp<R: Read + Send>(
             if line.is_empty() {
                 return Ok(());
             }
-            split_fields(line, &mut fields).map_err(|m| Error::Malformed {
+            let malformed = |m: String| Error::Malformed {
                 file: source.to_string(),
                 line: line_no,
                 message: m,
-            })?;
+            };
             let Some(c) = &cols else {
+                split_fields(line, &mut fields).map_err(malformed)?;
                 let header: Vec<String> = fields
                     .iter()
                     .map(|&(s, e)| unquote(&line[s..e]).trim().to_ascii_lowercase())
@@ -143,6 +144,23 @@ pub fn read_cbp<R: Read + Send>(
                 cols = Some(c);
                 return Ok(());
             };
+            // Most lines are at other NAICS levels: look at `naics_digits` first and only
+            // split the whole line when it is kept.
+            split_fields_upto(line, &mut fields, c.digits + 1).map_err(malformed)?;
+            if fields.len() <= c.digits {
+                return Err(malformed(format!(
+                    "expected {} fields, found {}",
+                    c.count,
+                    fields.len()
+                )));
+            }
+            let (ds, de) = fields[c.digits];
+            let digits = trim(unquote_raw(&line[ds..de]));
+            let is_total = digits == b"0";
+            if !is_total && digits != want {
+                return Ok(());
+            }
+            split_fields(line, &mut fields).map_err(malformed)?;
             if fields.len() != c.count {
                 return Err(Error::Malformed {
                     file: source.to_string(),
@@ -154,11 +172,6 @@ pub fn read_cbp<R: Read + Send>(
                 let (s, e) = fields[k];
                 &line[s..e]
             };
-            let digits = trim(unquote_raw(f(c.digits)));
-            let is_total = digits == b"0";
-            if !is_total && digits != want {
-                return Ok(());
-            }
             let field_err = |k: usize, name: &str, expected: &str| Error::Field {
                 file: source.to_string(),
                 line: line_no,
@@ -239,7 +252,7 @@ pub fn read_cbp<R: Read + Send>(
             })?;
             let mut start = 0;
             if !carry.is_empty() {
-                match chunk.iter().position(|&b| b == b'\n') {
+                match memchr::memchr(b'\n', &chunk) {
                     Some(p) => {
                         carry.extend_from_slice(&chunk[..p]);
                         let line = std::mem::take(&mut carry);
@@ -255,15 +268,12 @@ pub fn read_cbp<R: Read + Send>(
                 }
             }
             let rest = &chunk[start..];
-            match rest.iter().rposition(|&b| b == b'\n') {
-                Some(last) => {
-                    for line in rest[..last].split(|&b| b == b'\n') {
-                        handle(line, builder)?;
-                    }
-                    carry.extend_from_slice(&rest[last + 1..]);
-                }
-                None => carry.extend_from_slice(rest),
+            let mut from = 0;
+            for nl in memchr::memchr_iter(b'\n', rest) {
+                handle(&rest[from..nl], builder)?;
+                from = nl + 1;
             }
+            carry.extend_from_slice(&rest[from..]);
         }
         if !carry.is_empty() {
             handle(&carry, builder)?;
@@ -328,15 +338,27 @@ fn cbp_columns(header: &[String], source: &str) -> Result<CbpColumns> {
 
 /// Split a CSV line into field byte ranges (quotes kept; `""` escapes allowed).
 fn split_fields(line: &[u8], out: &mut Vec<(usize, usize)>) -> std::result::Result<(), String> {
+    split_fields_upto(line, out, usize::MAX)
+}
+
+/// Like [`split_fields`] but stops after `max` fields (the rest of the line is not checked).
+fn split_fields_upto(
+    line: &[u8],
+    out: &mut Vec<(usize, usize)>,
+    max: usize,
+) -> std::result::Result<(), String> {
     out.clear();
     let n = line.len();
     let mut i = 0;
     loop {
+        if out.len() >= max {
+            return Ok(());
+        }
         let start = i;
         if i < n && line[i] == b'"' {
             i += 1;
             loop {
-                match line[i..].iter().position(|&b| b == b'"') {
+                match memchr::memchr(b'"', &line[i..]) {
                     Some(p) => {
                         i += p + 1;
                         if i < n && line[i] == b'"' {
@@ -352,7 +374,10 @@ fn split_fields(line: &[u8], out: &mut Vec<(usize, usize)>) -> std::result::Resu
                 return Err(format!("text after closing quote at byte {i}"));
             }
         } else {
-            i += line[i..].iter().position(|&b| b == b',').unwrap_or(n - i);
+            // Plain field: up to the next comma (short fields: a plain loop beats SIMD).
+            while i < n && line[i] != b',' {
+                i += 1;
+            }
         }
         out.push((start, i));
         if i >= n {

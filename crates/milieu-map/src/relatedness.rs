@@ -88,7 +88,12 @@ fn space(
         }
     }
     Ok(Space {
-        t_codes: t.industries().codes().to_vec(),
+        t_codes: t
+            .industries()
+            .codes()
+            .iter()
+            .map(|c| c.to_string())
+            .collect(),
         t_names: (0..ni as u32)
             .map(|i| t.industries().name(i).to_string())
             .collect(),
@@ -96,7 +101,7 @@ fn space(
         emp,
         m,
         phi,
-        region_codes: t.regions().codes().to_vec(),
+        region_codes: t.regions().codes().iter().map(|c| c.to_string()).collect(),
         region_names: (0..t.regions().len() as u32)
             .map(|r| t.regions().name(r).to_string())
             .collect(),

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 
@@ -15,9 +16,9 @@ pub const MISSING: f64 = f64::NAN;
 /// Interned codes with display names.
 #[derive(Debug, Clone, Default)]
 pub struct Interner {
-    codes: Vec<String>,
-    names: Vec<String>,
-    index: HashMap<String, u32>,
+    codes: Vec<Arc<str>>,
+    names: Vec<Arc<str>>,
+    index: HashMap<Arc<str>, u32>,
 }
 
 impl Interner {
@@ -26,19 +27,20 @@ impl Interner {
         if let Some(&id) = self.index.get(code) {
             if let Some(n) = name {
                 let slot = &mut self.names[id as usize];
-                if slot == code && !n.is_empty() {
-                    *slot = n.to_string();
+                if &**slot == code && !n.is_empty() {
+                    *slot = Arc::from(n);
                 }
             }
             return id;
         }
         let id = self.codes.len() as u32;
-        self.codes.push(code.to_string());
+        let code: Arc<str> = Arc::from(code);
+        self.codes.push(code.clone());
         self.names.push(match name {
-            Some(n) if !n.is_empty() => n.to_string(),
-            _ => code.to_string(),
+            Some(n) if !n.is_empty() => Arc::from(n),
+            _ => code.clone(),
         });
-        self.index.insert(code.to_string(), id);
+        self.index.insert(code, id);
         id
     }
     pub fn get(&self, code: &str) -> Option<u32> {
@@ -56,8 +58,15 @@ impl Interner {
     pub fn is_empty(&self) -> bool {
         self.codes.is_empty()
     }
-    pub fn codes(&self) -> &[String] {
+    pub fn codes(&self) -> &[Arc<str>] {
         &self.codes
+    }
+    /// Shared handle to a code (cheap to clone into result rows).
+    pub fn code_arc(&self, id: u32) -> Arc<str> {
+        self.codes[id as usize].clone()
+    }
+    pub fn name_arc(&self, id: u32) -> Arc<str> {
+        self.names[id as usize].clone()
     }
 }
 
@@ -217,10 +226,10 @@ impl Table {
         let mut missing = Vec::new();
         let mut parent_of: Vec<Option<(&str, &str)>> = Vec::with_capacity(self.regions.len());
         for code in self.regions.codes() {
-            match map.get(code.as_str()) {
+            match map.get(&**code) {
                 Some((p, n)) => parent_of.push(Some((p.as_str(), n.as_str()))),
                 None => {
-                    missing.push(code.clone());
+                    missing.push(code.to_string());
                     parent_of.push(None);
                 }
             }
@@ -439,6 +448,13 @@ impl TableBuilder {
 
     fn sorted_order(&self) -> Vec<u32> {
         let mut order: Vec<u32> = (0..self.year.len() as u32).collect();
+        let in_order = (1..self.year.len()).all(|i| {
+            (self.year[i - 1], self.region[i - 1], self.industry[i - 1])
+                < (self.year[i], self.region[i], self.industry[i])
+        });
+        if in_order {
+            return order;
+        }
         let key = |i: u32| {
             let i = i as usize;
             ((self.year[i] as u64) << 48)
@@ -466,7 +482,47 @@ impl TableBuilder {
         self.finish(true)
     }
 
-    fn finish(self, sum: bool) -> Result<Table> {
+    /// Renumber regions and industries so ids follow code order (outputs come out sorted
+    /// by code, and input already sorted by code needs no row sort).
+    fn renumber(&mut self) {
+        fn remap(int: &mut Interner) -> Vec<u32> {
+            let mut order: Vec<u32> = (0..int.len() as u32).collect();
+            order.sort_unstable_by(|&a, &b| int.codes[a as usize].cmp(&int.codes[b as usize]));
+            let mut new_id = vec![0u32; order.len()];
+            for (new, &old) in order.iter().enumerate() {
+                new_id[old as usize] = new as u32;
+            }
+            let codes: Vec<Arc<str>> = order
+                .iter()
+                .map(|&o| int.codes[o as usize].clone())
+                .collect();
+            let names: Vec<Arc<str>> = order
+                .iter()
+                .map(|&o| int.names[o as usize].clone())
+                .collect();
+            for v in int.index.values_mut() {
+                *v = new_id[*v as usize];
+            }
+            int.codes = codes;
+            int.names = names;
+            new_id
+        }
+        let rmap = remap(&mut self.regions);
+        let imap = remap(&mut self.industries);
+        for r in &mut self.region {
+            *r = rmap[*r as usize];
+        }
+        for i in &mut self.industry {
+            *i = imap[*i as usize];
+        }
+        self.totals = std::mem::take(&mut self.totals)
+            .into_iter()
+            .map(|((y, r), t)| ((y, rmap[r as usize]), t))
+            .collect();
+    }
+
+    fn finish(mut self, sum: bool) -> Result<Table> {
+        self.renumber();
         let order = self.sorted_order();
         let n = order.len();
         let mut t = Table {

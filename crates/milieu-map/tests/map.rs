@@ -118,7 +118,7 @@ fn cmp_state_lq_reproduces_published_lq_tf_traded_and_local() {
     .unwrap();
     let ours: HashMap<(String, String), &LqRow> = out
         .iter()
-        .map(|r| ((r.region.clone(), r.industry_or_cluster.clone()), r))
+        .map(|r| ((r.region.to_string(), r.industry_or_cluster.to_string()), r))
         .collect();
     let (mut checked, mut traded, mut local) = (0, 0, 0);
     let mut worst = 0.0f64;
@@ -186,7 +186,7 @@ fn lq_against_all_regions_hand_worked() {
     .unwrap();
     let get = |r: &str, i: &str| {
         rows.iter()
-            .find(|x| x.region == r && x.industry_or_cluster == i)
+            .find(|x| &*x.region == r && &*x.industry_or_cluster == i)
             .unwrap()
             .lq
             .unwrap()
@@ -289,7 +289,7 @@ fn cbp_parser_reads_level_and_totals() {
     .unwrap();
     let r = rows
         .iter()
-        .find(|r| r.region == "01001" && r.industry_or_cluster == "113310")
+        .find(|r| &*r.region == "01001" && &*r.industry_or_cluster == "113310")
         .unwrap();
     assert!((r.lq.unwrap() - (68.0 / 11216.0) / (68.0 / 71216.0)).abs() < 1e-12);
 
