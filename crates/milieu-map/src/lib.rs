@@ -32,6 +32,7 @@ pub mod lq;
 pub mod parse;
 pub mod prioritise;
 pub mod relatedness;
+pub mod report;
 pub mod shift;
 pub mod strength;
 pub mod table;
@@ -60,6 +61,7 @@ pub use lq::{
 pub use parse::{CbpOptions, CbpReport, LongOptions, read_cbp, read_long};
 pub use prioritise::{PrioritiseOptions, PriorityRow, Weights, percentile_scores, prioritise};
 pub use relatedness::{RelatednessOptions, RelatednessRow, proximity, relatedness};
+pub use report::{ReportData, ReportOptions, escape, render, report_data, report_html};
 pub use shift::{ShiftShare, ShiftShareOptions, ShiftShareRegionRow, ShiftShareRow, shift_share};
 pub use strength::{StrengthOptions, StrengthRow, StrengthRules, quantile, strength};
 pub use table::{Column, Interner, Row, Table, TableBuilder, Totals};

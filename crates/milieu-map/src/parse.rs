@@ -81,10 +81,14 @@ pub fn read_cbp<R: Read + Send>(
     let mut years_seen = std::collections::BTreeSet::new();
     std::thread::scope(|scope| -> Result<()> {
         let (tx, rx) = sync_channel::<std::io::Result<Vec<u8>>>(8);
+        // Parsed chunks come back for reuse: fresh 1 MiB buffers would each be a new
+        // mapping with page faults on first touch.
+        let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<u8>>();
         let mut reader = reader;
         scope.spawn(move || {
             loop {
-                let mut buf = vec![0u8; CHUNK];
+                let mut buf = back_rx.try_recv().unwrap_or_default();
+                buf.resize(CHUNK, 0);
                 let mut filled = 0;
                 // Fill the chunk fully (decoders return small reads).
                 let res = loop {
@@ -263,6 +267,7 @@ pub fn read_cbp<R: Read + Send>(
                     }
                     None => {
                         carry.extend_from_slice(&chunk);
+                        let _ = back_tx.send(chunk);
                         continue;
                     }
                 }
@@ -274,6 +279,7 @@ pub fn read_cbp<R: Read + Send>(
                 from = nl + 1;
             }
             carry.extend_from_slice(&rest[from..]);
+            let _ = back_tx.send(chunk);
         }
         if !carry.is_empty() {
             handle(&carry, builder)?;

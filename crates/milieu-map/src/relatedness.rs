@@ -48,7 +48,7 @@ pub struct RelatednessRow {
     pub density_numerator: f64,
     /// sum_{i != j} phi_ij (denominator).
     pub density_denominator: f64,
-    /// The region's strengths closest to this item: `code (phi)` joined by `; `.
+    /// The region's strengths closest to this item: `name (phi)` joined by `; `.
     pub related_strengths: String,
 }
 
@@ -172,7 +172,7 @@ pub fn relatedness(table: &Table, opts: &RelatednessOptions) -> Result<Vec<Relat
             let related = near
                 .iter()
                 .take(opts.top_related)
-                .map(|(i, p)| format!("{} ({p:.2})", s.t_codes[*i]))
+                .map(|(i, p)| format!("{} ({p:.2})", s.t_names[*i]))
                 .collect::<Vec<_>>()
                 .join("; ");
             rows.push(RelatednessRow {

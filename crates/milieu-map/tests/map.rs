@@ -726,3 +726,116 @@ fn discovery_recovers_planted_co_location_groups() {
     assert_eq!(c.adjusted_rand_index, 1.0);
     assert!((c.normalized_mutual_information - 1.0).abs() < 1e-12);
 }
+
+#[test]
+fn report_is_self_contained_and_escapes_data() {
+    let csv = "region,industry,year,employment,establishments,region_name\n\
+        R1,a,2019,100,10,\"<script>alert(1)</script> & Co\"\nR1,b,2019,50,5,x\nR2,a,2019,20,4,y\nR2,b,2019,200,20,y\nR3,a,2019,60,6,z\nR3,b,2019,60,6,z\n\
+        R1,a,2021,130,11,x\nR1,b,2021,40,5,x\nR2,a,2021,25,4,y\nR2,b,2021,210,20,y\nR3,a,2021,70,6,z\nR3,b,2021,65,6,z\n";
+    let mut b = TableBuilder::default();
+    read_long(csv.as_bytes(), "t.csv", &LongOptions::default(), &mut b).unwrap();
+    let t = b.build().unwrap();
+    let defs = read_definitions(
+        "industry,cluster_code,cluster_name,traded\na,A,Alpha <tools>,true\nb,B,Beta,true\n"
+            .as_bytes(),
+        "d.csv",
+        "mine",
+    )
+    .unwrap();
+    let html = report_html(
+        &t,
+        &ReportOptions {
+            region: "R1".into(),
+            year: 2021,
+            from_year: None,
+            definitions: &defs,
+            base: Base::TradedLocal,
+            benchmark: Benchmark::AllRegions,
+            weights: Weights::default(),
+            organised_actors: None,
+            traded_only: true,
+            top: 5,
+        },
+    )
+    .unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.ends_with("</html>"));
+    assert!(!html.contains("<script>"), "data must be escaped");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"));
+    assert!(html.contains("Alpha &lt;tools&gt;"));
+    assert!(
+        !html.contains("src=") && !html.contains("href="),
+        "no external resources"
+    );
+    assert_eq!(
+        html.matches("<svg").count(),
+        4,
+        "bubble, top clusters, shift-share, related"
+    );
+    // Growth from the table's first year was used.
+    assert!(html.contains("from 2019 to 2021"));
+    assert_eq!(escape("a<b>\"'&"), "a&lt;b&gt;&quot;&#39;&amp;");
+}
+
+#[test]
+fn prioritise_parts_sum_to_score_and_weights_matter() {
+    let t = textbook_table();
+    let defs = read_definitions(
+        "industry,cluster_code,cluster_name,traded\ni0,C0,c0,1\ni1,C1,c1,1\ni2,C2,c2,1\ni3,C3,c3,1\n".as_bytes(),
+        "d.csv",
+        "tb",
+    )
+    .unwrap();
+    let mut actors = HashMap::new();
+    actors.insert("C3".to_string(), 4u32);
+    let run = |w: Weights| {
+        prioritise(
+            &t,
+            &PrioritiseOptions {
+                region: "A".into(),
+                year: 2001,
+                from_year: Some(2000),
+                definitions: &defs,
+                base: Base::Total,
+                benchmark: Benchmark::AllRegions,
+                weights: w,
+                organised_actors: Some(&actors),
+                traded_only: true,
+            },
+        )
+        .unwrap()
+    };
+    let rows = run(Weights::default());
+    assert_eq!(rows.len(), 4);
+    for r in &rows {
+        let parts = r.growth_part
+            + r.size_part
+            + r.specialisation_part
+            + r.jobs_part
+            + r.relatedness_part
+            + r.organised_part;
+        assert!((parts - r.score).abs() < 1e-12);
+    }
+    // Only growth counts: A's fastest-growing cluster relative to the nation ranks first.
+    // A: i1 20 -> 40 (+100% vs nation +40%), the largest excess.
+    let g = run(Weights {
+        growth: 1.0,
+        size: 0.0,
+        specialisation: 0.0,
+        jobs: 0.0,
+        relatedness: 0.0,
+        organised: 0.0,
+    });
+    assert_eq!(g[0].cluster, "C1");
+    assert!((g[0].growth_weight - 1.0).abs() < 1e-12);
+    // Only organised actors: C3 has the registry's 4 actors.
+    let o = run(Weights {
+        growth: 0.0,
+        size: 0.0,
+        specialisation: 0.0,
+        jobs: 0.0,
+        relatedness: 0.0,
+        organised: 1.0,
+    });
+    assert_eq!(o[0].cluster, "C3");
+    assert_eq!(o[0].organised, Some(4));
+}
