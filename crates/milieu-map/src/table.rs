@@ -205,6 +205,19 @@ impl Table {
         m
     }
 
+    fn index_years(&mut self) {
+        self.years.clear();
+        self.year_rows.clear();
+        let mut start = 0;
+        for i in 1..=self.year.len() {
+            if i == self.year.len() || self.year[i] != self.year[start] {
+                self.years.push(self.year[start]);
+                self.year_rows.push(start..i);
+                start = i;
+            }
+        }
+    }
+
     pub(crate) fn column(&self, column: Column) -> &[f64] {
         match column {
             Column::Employment => &self.employment,
@@ -448,13 +461,6 @@ impl TableBuilder {
 
     fn sorted_order(&self) -> Vec<u32> {
         let mut order: Vec<u32> = (0..self.year.len() as u32).collect();
-        let in_order = (1..self.year.len()).all(|i| {
-            (self.year[i - 1], self.region[i - 1], self.industry[i - 1])
-                < (self.year[i], self.region[i], self.industry[i])
-        });
-        if in_order {
-            return order;
-        }
         let key = |i: u32| {
             let i = i as usize;
             ((self.year[i] as u64) << 48)
@@ -523,6 +529,28 @@ impl TableBuilder {
 
     fn finish(mut self, sum: bool) -> Result<Table> {
         self.renumber();
+        let strictly_sorted = (1..self.year.len()).all(|i| {
+            (self.year[i - 1], self.region[i - 1], self.industry[i - 1])
+                < (self.year[i], self.region[i], self.industry[i])
+        });
+        if strictly_sorted {
+            // Already in order without duplicates (CBP files are): keep the columns.
+            let mut t = Table {
+                regions: self.regions,
+                industries: self.industries,
+                year: self.year,
+                region: self.region,
+                industry: self.industry,
+                employment: self.employment,
+                establishments: self.establishments,
+                payroll: self.payroll,
+                totals: self.totals,
+                years: Vec::new(),
+                year_rows: Vec::new(),
+            };
+            t.index_years();
+            return Ok(t);
+        }
         let order = self.sorted_order();
         let n = order.len();
         let mut t = Table {
@@ -565,14 +593,7 @@ impl TableBuilder {
             t.establishments.push(self.establishments[o]);
             t.payroll.push(self.payroll[o]);
         }
-        let mut start = 0;
-        for i in 1..=t.year.len() {
-            if i == t.year.len() || t.year[i] != t.year[start] {
-                t.years.push(t.year[start]);
-                t.year_rows.push(start..i);
-                start = i;
-            }
-        }
+        t.index_years();
         Ok(t)
     }
 }
