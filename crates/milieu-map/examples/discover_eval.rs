@@ -1,6 +1,9 @@
 //! Discovery quality on CBP against the CMP traded definitions (NAICS 2012, bridged).
 //!
-//! cargo run --release -p milieu-map --example discover_eval -- [YEAR] [K] [--baseline] [--code-prior W]
+//! cargo run --release -p milieu-map --example discover_eval -- [YEAR] [K] [--baseline] [--ward]
+//!     [--code-prior W] [--all-years]
+//!
+//! `--all-years` also loads the other CBP years (2017..2021) and averages their co-location in.
 //!
 //! Loads CBP YEAR (default 2021) at NAICS-6, bridges NAICS 2017 -> 2012, keeps the CMP traded
 //! industries, aggregates counties to BEA economic areas, and runs discovery with the engine's
@@ -32,17 +35,23 @@ fn main() -> anyhow_free::Result {
         .and_then(|p| args.get(p + 1))
         .and_then(|s| s.parse().ok())
         .unwrap_or(0.0);
+    let all_years = args.iter().any(|a| a == "--all-years");
     let d = data();
-    let cbp = d.join(format!(
-        "cbp-county-naics/cbp_county_naics2017_{year}.csv.gz"
-    ));
+    let years: Vec<u16> = if all_years {
+        (2017..=2021).collect()
+    } else {
+        vec![year]
+    };
     let mut b = TableBuilder::default();
-    read_cbp(
-        flate2::read::GzDecoder::new(BufReader::new(File::open(&cbp)?)),
-        &cbp.display().to_string(),
-        &CbpOptions::default(),
-        &mut b,
-    )?;
+    for y in &years {
+        let cbp = d.join(format!("cbp-county-naics/cbp_county_naics2017_{y}.csv.gz"));
+        read_cbp(
+            flate2::read::GzDecoder::new(BufReader::new(File::open(&cbp)?)),
+            &cbp.display().to_string(),
+            &CbpOptions::default(),
+            &mut b,
+        )?;
+    }
     let county = b.build()?;
     let conc = read_naics_concordance(
         File::open(d.join("naics-concordance/NAICS_Crosswalk_TimeSeries_2002_2007_2012_2017.csv"))?,
@@ -104,6 +113,7 @@ fn main() -> anyhow_free::Result {
     } else {
         DiscoverOptions {
             year,
+            extra_years: years.clone(),
             clusters: n_clusters,
             code_prior: prior,
             industries: Some(&traded),
@@ -125,13 +135,14 @@ fn main() -> anyhow_free::Result {
         ea.regions().len()
     );
     println!(
-        "method: {} | views {} | signals {} | neighbours {} | linkage {} | code prior {}",
+        "method: {} | views {} | years {} | signals {} | neighbours {} | linkage {} | code prior {}",
         if baseline {
             "baseline"
         } else {
             "milieu default"
         },
         disc.validation.views,
+        disc.validation.years,
         disc.validation.signals,
         disc.validation.neighbours,
         disc.validation.linkage,

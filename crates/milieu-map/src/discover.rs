@@ -41,7 +41,11 @@ pub enum Linkage {
 /// Options of [`discover`].
 #[derive(Debug, Clone)]
 pub struct DiscoverOptions<'a> {
+    /// The year whose employment labels the clusters (anchors, partners).
     pub year: u16,
+    /// Further years whose co-location is averaged in (more data, less noise); industries
+    /// must be present in every year and view.
+    pub extra_years: Vec<u16>,
     /// Number of clusters K.
     pub clusters: usize,
     pub signals: Vec<Signal>,
@@ -59,6 +63,7 @@ impl Default for DiscoverOptions<'_> {
     fn default() -> Self {
         DiscoverOptions {
             year: 0,
+            extra_years: Vec::new(),
             clusters: 50,
             signals: vec![Signal::Employment, Signal::Establishments],
             transform: Transform::LogLq,
@@ -112,6 +117,8 @@ pub struct Validation {
     pub crossing_share: f64,
     pub signals: String,
     pub views: usize,
+    /// Years whose co-location was averaged.
+    pub years: String,
     pub neighbours: usize,
     pub linkage: String,
     pub code_prior: f64,
@@ -389,17 +396,21 @@ pub fn discover(views: &[&Table], opts: &DiscoverOptions) -> Result<Discovery> {
         return Err(Error::option("code-prior", "must be between 0 and 1"));
     }
     // Industries with employment in the year in every view.
-    let present = |t: &Table| -> Result<std::collections::HashSet<String>> {
-        let rows = t.require_year(opts.year)?;
+    let mut years = vec![opts.year];
+    years.extend(opts.extra_years.iter().copied().filter(|&y| y != opts.year));
+    let present = |t: &Table, y: u16| -> Result<std::collections::HashSet<String>> {
+        let rows = t.require_year(y)?;
         Ok(rows
             .filter(|&i| t.employment[i] > 0.0)
             .map(|i| t.industries().code(t.industry[i]).to_string())
             .collect())
     };
-    let mut common = present(views[0])?;
-    for v in &views[1..] {
-        let p = present(v)?;
-        common.retain(|c| p.contains(c));
+    let mut common = present(views[0], opts.year)?;
+    for v in views {
+        for &y in &years {
+            let p = present(v, y)?;
+            common.retain(|c| p.contains(c));
+        }
     }
     if let Some(list) = opts.industries {
         let keep: std::collections::HashSet<&str> = list.iter().map(|s| s.as_str()).collect();
@@ -420,10 +431,12 @@ pub fn discover(views: &[&Table], opts: &DiscoverOptions) -> Result<Discovery> {
     let mut sim = vec![0.0; n * n];
     let mut parts = 0.0;
     for v in views {
-        for &s in &opts.signals {
-            let m = view_similarity(v, opts.year, &codes, s, opts.transform)?;
-            sim.iter_mut().zip(&m).for_each(|(a, b)| *a += b);
-            parts += 1.0;
+        for &y in &years {
+            for &s in &opts.signals {
+                let m = view_similarity(v, y, &codes, s, opts.transform)?;
+                sim.iter_mut().zip(&m).for_each(|(a, b)| *a += b);
+                parts += 1.0;
+            }
         }
     }
     sim.iter_mut().for_each(|v| *v /= parts);
@@ -547,6 +560,11 @@ pub fn discover(views: &[&Table], opts: &DiscoverOptions) -> Result<Discovery> {
             .collect::<Vec<_>>()
             .join("+"),
         views: views.len(),
+        years: years
+            .iter()
+            .map(|y| y.to_string())
+            .collect::<Vec<_>>()
+            .join("+"),
         neighbours: opts.neighbours,
         linkage: format!("{:?}", opts.linkage).to_lowercase(),
         code_prior: opts.code_prior,
