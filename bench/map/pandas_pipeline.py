@@ -24,6 +24,7 @@ def lq(d6):
     return d6
 
 def one_year(path):
+    c0 = time.process_time()
     t0 = time.perf_counter()
     d6 = load(path); t1 = time.perf_counter()
     d6 = lq(d6); t2 = time.perf_counter()
@@ -35,9 +36,10 @@ def one_year(path):
     t4 = time.perf_counter()
     print(f'pandas: load {t1-t0:.3f}s ({len(d6)} rows) | LQ {t2-t1:.3f}s (sum {d6.lq.sum():.1f}) | '
           f'co-location {t3-t2:.3f}s ({c.shape[0]}x{c.shape[1]}) | clustering {t4-t3:.3f}s '
-          f'({labels.max()} clusters) | total {t4-t0:.3f}s')
+          f'({labels.max()} clusters) | cpu {time.process_time()-c0:.2f}s | total {t4-t0:.3f}s')
 
 def five_years(paths):
+    c0 = time.process_time()
     t0 = time.perf_counter()
     d6 = pd.concat([load(p) for p in paths], ignore_index=True); t1 = time.perf_counter()
     y0, y1 = d6.year.min(), d6.year.max()
@@ -52,7 +54,7 @@ def five_years(paths):
     t2 = time.perf_counter()
     d6 = lq(d6); t3 = time.perf_counter()
     print(f'pandas five-year: load {len(paths)} files {t1-t0:.3f}s ({len(d6)} rows) | shift-share {y0}->{y1} '
-          f'{t2-t1:.3f}s ({len(w)} rows) | LQ all years {t3-t2:.3f}s | total {t3-t0:.3f}s')
+          f'{t2-t1:.3f}s ({len(w)} rows) | LQ all years {t3-t2:.3f}s | cpu {time.process_time()-c0:.2f}s | total {t3-t0:.3f}s')
 
 if __name__ == '__main__':
     if sys.argv[1] == '--shift-share':

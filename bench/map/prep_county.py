@@ -1,5 +1,9 @@
+"""County-level matrices (traded CMP industries, NAICS 2017 bridged to 2012, equal split)
+for the discovery prototype and tuning: writes /tmp/protoc_<year>.npz.
+Usage: bench/.venv/bin/python bench/map/prep_county.py YEAR"""
 import csv, gzip, sys, collections, numpy as np
-D = '/work/shared/data'
+import os
+D = os.environ.get('MILIEU_SHARED_DATA', os.path.join(os.path.dirname(os.path.abspath(__file__)), '../../../shared/data'))
 year = int(sys.argv[1])
 cw = collections.defaultdict(set)
 for x in csv.DictReader(open(f'{D}/naics-concordance/NAICS_Crosswalk_TimeSeries_2002_2007_2012_2017.csv')):

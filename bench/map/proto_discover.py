@@ -1,10 +1,13 @@
-"""Prototype of cluster discovery signals (exploration only; the engine is in Rust)."""
+"""Economic-area matrices for the discovery prototype and tuning (exploration only; the
+engine is in Rust): writes /tmp/proto_<year>.npz.
+Usage: bench/.venv/bin/python bench/map/proto_discover.py YEAR"""
 import csv, gzip, sys, collections, numpy as np
 from scipy.cluster.hierarchy import linkage, fcluster
 from scipy.spatial.distance import squareform
 from sklearn.metrics import adjusted_rand_score as ari, normalized_mutual_info_score as nmi
 
-D = '/work/shared/data'
+import os
+D = os.environ.get('MILIEU_SHARED_DATA', os.path.join(os.path.dirname(os.path.abspath(__file__)), '../../../shared/data'))
 year = int(sys.argv[1]) if len(sys.argv) > 1 else 2021
 cw = collections.defaultdict(set)
 for x in csv.DictReader(open(f'{D}/naics-concordance/NAICS_Crosswalk_TimeSeries_2002_2007_2012_2017.csv')):

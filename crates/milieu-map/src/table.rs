@@ -397,6 +397,33 @@ impl TableBuilder {
             totals: t.totals,
         }
     }
+    /// Append another builder's rows and totals (e.g. files parsed in parallel).
+    pub fn merge(&mut self, other: TableBuilder) {
+        let rmap: Vec<u32> = (0..other.regions.len() as u32)
+            .map(|r| {
+                self.regions
+                    .intern(other.regions.code(r), Some(other.regions.name(r)))
+            })
+            .collect();
+        let imap: Vec<u32> = (0..other.industries.len() as u32)
+            .map(|i| {
+                self.industries
+                    .intern(other.industries.code(i), Some(other.industries.name(i)))
+            })
+            .collect();
+        self.year.extend_from_slice(&other.year);
+        self.region
+            .extend(other.region.iter().map(|&r| rmap[r as usize]));
+        self.industry
+            .extend(other.industry.iter().map(|&i| imap[i as usize]));
+        self.employment.extend_from_slice(&other.employment);
+        self.establishments.extend_from_slice(&other.establishments);
+        self.payroll.extend_from_slice(&other.payroll);
+        for ((y, r), t) in other.totals {
+            self.add_total(y, rmap[r as usize], t);
+        }
+    }
+
     pub fn region_id(&mut self, code: &str, name: Option<&str>) -> u32 {
         self.regions.intern(code, name)
     }
