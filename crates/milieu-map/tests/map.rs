@@ -870,3 +870,287 @@ fn layering_l1_depends_on_no_other_milieu_crate() {
         }
     }
 }
+
+#[test]
+fn relatedness_hand_worked() {
+    // Regions x industries with LQ >= 1 marked by construction:
+    // R1: a, b    R2: a, b    R3: b, c    R4: c (and a little of a).
+    let csv = "region,industry,year,employment\n\
+        R1,a,2020,50\nR1,b,2020,50\nR1,c,2020,1\n\
+        R2,a,2020,50\nR2,b,2020,50\nR2,c,2020,1\n\
+        R3,b,2020,50\nR3,c,2020,50\nR3,a,2020,1\n\
+        R4,c,2020,90\nR4,a,2020,10\n";
+    let mut b = TableBuilder::default();
+    read_long(csv.as_bytes(), "t.csv", &LongOptions::default(), &mut b).unwrap();
+    let t = b.build().unwrap();
+    let lqs = lq(
+        &t,
+        &LqOptions {
+            year: 2020,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let adv: Vec<(String, String)> = lqs
+        .iter()
+        .filter(|r| r.lq.unwrap() >= 1.0)
+        .map(|r| (r.region.to_string(), r.industry_or_cluster.to_string()))
+        .collect();
+    // Check the construction: M = {R1:a,b; R2:a,b; R3:b,c; R4:c}.
+    let want = [
+        ("R1", "a"),
+        ("R1", "b"),
+        ("R2", "a"),
+        ("R2", "b"),
+        ("R3", "b"),
+        ("R3", "c"),
+        ("R4", "c"),
+    ];
+    assert_eq!(adv.len(), want.len(), "{adv:?}");
+    // k_a = 2, k_b = 3, k_c = 2; co-occurrence ab = 2, bc = 1, ac = 0.
+    // phi_ab = 2/3, phi_bc = 1/3, phi_ac = 0.
+    let opts = RelatednessOptions {
+        year: 2020,
+        top_related: 2,
+        ..Default::default()
+    };
+    let phi = proximity(&t, &opts).unwrap();
+    let (a, bb, c) = (
+        phi.index_of("a").unwrap(),
+        phi.index_of("b").unwrap(),
+        phi.index_of("c").unwrap(),
+    );
+    assert!((phi.get(a, bb) - 2.0 / 3.0).abs() < 1e-12);
+    assert!((phi.get(bb, c) - 1.0 / 3.0).abs() < 1e-12);
+    assert_eq!(phi.get(a, c), 0.0);
+    // R4 lacks a and b. density(R4, b) = (M_a phi_ab + M_c phi_cb) / (phi_ab + phi_cb)
+    //   = (0 + 1/3) / (2/3 + 1/3) = 1/3; density(R4, a) = (0*phi_ba + 1*phi_ca)/(phi_ba + phi_ca) = 0.
+    let rows = relatedness(
+        &t,
+        &RelatednessOptions {
+            regions: Some(vec!["R4".into()]),
+            ..opts
+        },
+    )
+    .unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&*rows[0].industry_or_cluster, "b");
+    assert!((rows[0].density - 1.0 / 3.0).abs() < 1e-12);
+    assert_eq!(rows[0].related_strengths, "c (0.33)");
+    assert_eq!(rows[1].density, 0.0);
+}
+
+#[test]
+fn concordance_splits_equally_and_reports_unmapped() {
+    let conc = Concordance::from_pairs(
+        "2017",
+        "2012",
+        [
+            ("111", "111"),
+            ("222", "220"),
+            ("333", "331"),
+            ("333", "332"),
+        ],
+    );
+    let csv = "region,industry,year,employment,establishments\nR,111,2020,10,1\nR,222,2020,20,2\nR,333,2020,30,4\nR,999,2020,5,1\n";
+    let mut b = TableBuilder::default();
+    read_long(csv.as_bytes(), "t.csv", &LongOptions::default(), &mut b).unwrap();
+    let t = b.build().unwrap();
+    let (kept, report) = bridge(&t, &conc, Unmapped::Keep).unwrap();
+    let emp = |tab: &Table, code: &str| {
+        let id = tab.industries().get(code).unwrap();
+        (0..tab.len())
+            .map(|i| tab.row(i))
+            .find(|r| r.industry == id)
+            .unwrap()
+    };
+    assert_eq!(emp(&kept, "331").employment, 15.0);
+    assert_eq!(emp(&kept, "332").establishments, 2.0);
+    assert_eq!(emp(&kept, "220").employment, 20.0);
+    assert_eq!(emp(&kept, "999").employment, 5.0);
+    let kinds: Vec<(&str, &str, &str)> = report
+        .iter()
+        .map(|r| (r.kind.as_str(), r.code.as_str(), r.action.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("renamed", "222", "moved"),
+            ("split", "333", "divided equally in 2"),
+            ("unmapped", "999", "kept")
+        ]
+    );
+    let (dropped, report) = bridge(&t, &conc, Unmapped::Drop).unwrap();
+    assert!(dropped.industries().get("999").is_none());
+    assert_eq!(
+        report.iter().find(|r| r.kind == "unmapped").unwrap().action,
+        "dropped"
+    );
+    // Total employment is conserved except for the dropped code.
+    let total = |tab: &Table| (0..tab.len()).map(|i| tab.row(i).employment).sum::<f64>();
+    assert_eq!(total(&kept), 65.0);
+    assert_eq!(total(&dropped), 60.0);
+}
+
+#[test]
+fn stars_and_classification_hand_worked() {
+    // Ten regions, one cluster X (traded) and a local remainder L.
+    let mut csv = String::from("region,industry,year,employment,establishments\n");
+    for r in 0..10 {
+        let x = if r == 0 { 500 } else { 10 + r * 5 };
+        // R0 also has the most establishments (the CMP rule needs them above the p25).
+        let est = if r == 0 { 40 } else { 5 + r };
+        csv.push_str(&format!("R{r},x,2021,{x},{est}\nR{r},l,2021,1000,50\n"));
+        csv.push_str(&format!(
+            "R{r},x,2018,{},{est}\nR{r},l,2018,1000,50\n",
+            if r == 1 { 10 } else { x }
+        ));
+    }
+    let mut b = TableBuilder::default();
+    read_long(csv.as_bytes(), "t.csv", &LongOptions::default(), &mut b).unwrap();
+    let t = b.build().unwrap();
+    let defs = read_definitions(
+        "industry,cluster_code,cluster_name,traded\nx,X,Xcluster,true\nl,L,Local,false\n"
+            .as_bytes(),
+        "d.csv",
+        "d",
+    )
+    .unwrap();
+    let mut actors = HashMap::new();
+    actors.insert("X".to_string(), 2u32);
+    let rows = strength(
+        &t,
+        &StrengthOptions {
+            year: 2021,
+            from_year: Some(2018),
+            definitions: Some(&defs),
+            base: Base::Total,
+            organised_actors: Some(&actors),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let r0 = rows
+        .iter()
+        .find(|r| r.region == "R0" && r.industry_or_cluster == "X")
+        .unwrap();
+    // R0 has by far the most X: size, specialisation (LQ > 2) and focus stars; strong; and
+    // the registry shows organised actors -> working.
+    assert!(r0.lq.unwrap() > 2.0);
+    assert_eq!(r0.stars, 3);
+    assert_eq!(r0.strong, Some(true));
+    assert_eq!(r0.classification, "working");
+    // R1 (few establishments) fails the establishment floor even where its LQ would pass.
+    let r1 = rows
+        .iter()
+        .find(|r| r.region == "R1" && r.industry_or_cluster == "X")
+        .unwrap();
+    assert_eq!(r1.strong, Some(false));
+    assert!(r0.classification_rule.contains("organised actors 2 >= 1"));
+    // Local clusters get no CMP flag.
+    assert!(
+        rows.iter()
+            .filter(|r| r.industry_or_cluster == "L")
+            .all(|r| r.strong.is_none())
+    );
+    // Without registry counts the same cluster is only latent.
+    let rows = strength(
+        &t,
+        &StrengthOptions {
+            year: 2021,
+            from_year: Some(2018),
+            definitions: Some(&defs),
+            base: Base::Total,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let r0 = rows
+        .iter()
+        .find(|r| r.region == "R0" && r.industry_or_cluster == "X")
+        .unwrap();
+    assert_eq!(r0.classification, "latent");
+    // R1's X grew from 10 to 15 while X elsewhere stood still, LQ just under 1: potential
+    // needs LQ >= 0.8 -- R1's LQ is low, so it is `none`; the rule says why.
+    let r1 = rows
+        .iter()
+        .find(|r| r.region == "R1" && r.industry_or_cluster == "X")
+        .unwrap();
+    assert!(r1.cagr.unwrap() > r1.benchmark_cagr.unwrap());
+    assert_eq!(
+        r1.classification,
+        if r1.lq.unwrap() >= 0.8 {
+            "potential"
+        } else {
+            "none"
+        }
+    );
+}
+
+#[test]
+fn cmp_region_file_gives_county_parents() {
+    let data = need_data!();
+    let h = read_cmp_regions(
+        open(&data.join("uscmp-region-cluster-2016/cmp_regions_with_member_counties.csv.gz")),
+        "cmp_regions",
+    )
+    .unwrap();
+    assert_eq!(h.levels(), vec!["economic", "msa", "state"]);
+    assert_eq!(h.parent("state", "01001"), Some("01"));
+    assert_eq!(h.parent("msa", "01095"), Some("10700"));
+    assert_eq!(h.parent("economic", "02013"), Some("57008"));
+    let bea = read_bea_economic_areas(
+        open(&data.join("uscmp-region-cluster-2016/bea_economic_area_county_definition.csv")),
+        "bea",
+    )
+    .unwrap();
+    assert_eq!(bea.parent("bea_ea", "38001"), Some("001"));
+}
+
+#[test]
+fn cbp_2021_bridges_into_cmp_2012_definitions() {
+    let data = need_data!();
+    let mut b = TableBuilder::default();
+    let rep = read_cbp(
+        open(&data.join("cbp-county-naics/cbp_county_naics2017_2021.csv.gz")),
+        "cbp2021",
+        &CbpOptions::default(),
+        &mut b,
+    )
+    .unwrap();
+    assert_eq!(rep.lines, 566_684);
+    assert_eq!(rep.rows_kept, 177_398);
+    assert_eq!(rep.years, vec![2021]);
+    let t = b.build().unwrap();
+    assert_eq!(t.regions().len(), 1875);
+    assert_eq!(t.industries().len(), 931);
+    let conc = read_naics_concordance(
+        open(&data.join("naics-concordance/NAICS_Crosswalk_TimeSeries_2002_2007_2012_2017.csv")),
+        "crosswalk",
+        "2017",
+        "2012",
+    )
+    .unwrap();
+    let (bridged, report) = bridge(&t, &conc, Unmapped::Keep).unwrap();
+    assert!(report.iter().all(|r| r.kind != "unmapped"));
+    assert_eq!(report.iter().filter(|r| r.kind == "split").count(), 9);
+    assert_eq!(report.len(), 20);
+    let defs = read_cmp_definitions(
+        open(&data.join("us-cluster-definitions/cmp_cluster_naics_by_vintage.csv")),
+        "cmp",
+        "2012",
+        "cmp2012",
+    )
+    .unwrap();
+    assert_eq!(defs.industry_count(), 978);
+    defs.check_table(&bridged).unwrap();
+    // Unbridged 2017 codes are not all known to the 2012 definitions: a clear error.
+    let e = defs.check_table(&t).unwrap_err();
+    assert!(
+        e.to_string().contains("unknown to definitions `cmp2012`"),
+        "{e}"
+    );
+    // Employment is conserved by bridging.
+    let total = |tab: &Table| (0..tab.len()).map(|i| tab.row(i).employment).sum::<f64>();
+    assert!((total(&t) - total(&bridged)).abs() < 1e-6 * total(&t));
+}
