@@ -27,6 +27,8 @@ pub struct Definitions {
     pub clusters: Vec<Cluster>,
     cluster_index: HashMap<String, usize>,
     industry_cluster: HashMap<String, usize>,
+    /// Further clusters of an industry, in overlapping (custom regional) sets only.
+    also_in: HashMap<String, Vec<usize>>,
     subcluster: HashMap<String, String>,
 }
 
@@ -80,7 +82,48 @@ impl Definitions {
         Ok(())
     }
 
-    /// Cluster of an industry code.
+    /// Add an industry to a further cluster, for sets whose clusters overlap (regional
+    /// custom definitions such as the Colorado systems). Cluster-level sums then count the
+    /// industry in each of its clusters.
+    pub fn insert_overlapping(&mut self, industry: &str, cluster: Cluster) {
+        let idx = match self.cluster_index.get(&cluster.code) {
+            Some(&i) => i,
+            None => {
+                self.clusters.push(cluster.clone());
+                self.cluster_index
+                    .insert(cluster.code.clone(), self.clusters.len() - 1);
+                self.clusters.len() - 1
+            }
+        };
+        match self.industry_cluster.get(industry) {
+            None => {
+                self.industry_cluster.insert(industry.to_string(), idx);
+            }
+            Some(&first) if first != idx => {
+                let v = self.also_in.entry(industry.to_string()).or_default();
+                if !v.contains(&idx) {
+                    v.push(idx);
+                }
+            }
+            Some(_) => {}
+        }
+    }
+
+    /// True when some industry belongs to more than one cluster.
+    pub fn overlapping(&self) -> bool {
+        !self.also_in.is_empty()
+    }
+
+    /// All clusters of an industry (one for partitioning sets).
+    pub fn clusters_of(&self, industry: &str) -> Vec<&Cluster> {
+        let mut v: Vec<&Cluster> = self.cluster_of(industry).into_iter().collect();
+        if let Some(more) = self.also_in.get(industry) {
+            v.extend(more.iter().map(|&i| &self.clusters[i]));
+        }
+        v
+    }
+
+    /// Cluster of an industry code (the first one listed, for overlapping sets).
     pub fn cluster_of(&self, industry: &str) -> Option<&Cluster> {
         self.industry_cluster
             .get(industry)
@@ -108,6 +151,17 @@ impl Definitions {
                 subcluster: self.subcluster.get(ind).cloned(),
             })
             .collect();
+        for (ind, more) in &self.also_in {
+            for &c in more {
+                v.push(DefinitionRow {
+                    industry: ind.clone(),
+                    cluster_code: self.clusters[c].code.clone(),
+                    cluster_name: self.clusters[c].name.clone(),
+                    traded: self.clusters[c].traded,
+                    subcluster: None,
+                });
+            }
+        }
         v.sort_by(|a, b| {
             (a.cluster_code.as_str(), a.industry.as_str())
                 .cmp(&(b.cluster_code.as_str(), b.industry.as_str()))
@@ -145,9 +199,11 @@ impl Definitions {
     /// Every industry must be known (see [`Definitions::check_table`]).
     pub fn aggregate(&self, table: &Table) -> Result<Table> {
         self.check_table(table)?;
-        table.remap_industries(|code| match self.cluster_of(code) {
-            Some(c) => vec![(c.code.clone(), c.name.clone(), 1.0)],
-            None => Vec::new(),
+        table.remap_industries(|code| {
+            self.clusters_of(code)
+                .into_iter()
+                .map(|c| (c.code.clone(), c.name.clone(), 1.0))
+                .collect()
         })
     }
 }
@@ -257,6 +313,66 @@ pub fn read_cmp_definitions<R: Read>(
             format!(
                 "{source} has no rows for NAICS vintage `{vintage}` (vintages present: {})",
                 vintages.into_iter().collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    Ok(defs)
+}
+
+/// Read one system of the Colorado regional cluster definitions file (`sheet, NAICS,
+/// PartialNAICS, Description, Cluster_System, Cluster_Name, Subcluster, ...`), e.g.
+/// `Metro Denver` or `OEDIT`. Regional clusters overlap (an industry can serve several),
+/// so the set is built with [`Definitions::insert_overlapping`]; traded/local is not given.
+/// Rows marked as partial NAICS are kept (the flag is the region's judgement, the code is
+/// still the industry).
+pub fn read_colorado_definitions<R: Read>(
+    reader: R,
+    source: &str,
+    system: &str,
+    name: &str,
+) -> Result<Definitions> {
+    let (header, rows) = read_small_csv(reader, source)?;
+    let ci = column(&header, source, &["naics"])?;
+    let cs = column(&header, source, &["cluster_system"])?;
+    let cn = column(&header, source, &["cluster_name"])?;
+    let csub = header.iter().position(|h| h == "subcluster");
+    let mut defs = Definitions::new(name);
+    let mut systems = std::collections::BTreeSet::new();
+    for (line, rec) in &rows {
+        let get = |k: usize| rec.get(k).unwrap_or("");
+        systems.insert(get(cs).to_string());
+        if get(cs) != system {
+            continue;
+        }
+        let code = get(ci);
+        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::Field {
+                file: source.to_string(),
+                line: *line,
+                column: header[ci].clone(),
+                value: code.to_string(),
+                expected: "a NAICS code".into(),
+            });
+        }
+        let cluster = Cluster {
+            code: get(cn).to_string(),
+            name: get(cn).to_string(),
+            traded: None,
+        };
+        defs.insert_overlapping(code, cluster);
+        if let Some(k) = csub
+            && !get(k).is_empty()
+            && !defs.subcluster.contains_key(code)
+        {
+            defs.subcluster.insert(code.to_string(), get(k).to_string());
+        }
+    }
+    if defs.industry_count() == 0 {
+        return Err(Error::option(
+            "system",
+            format!(
+                "{source} has no rows for cluster system `{system}` (systems: {})",
+                systems.into_iter().collect::<Vec<_>>().join(", ")
             ),
         ));
     }

@@ -42,7 +42,10 @@ pub use colocation::{
     colocation_pairs,
 };
 pub use concord::{BridgeRow, Concordance, Unmapped, bridge, read_naics_concordance};
-pub use defs::{Cluster, DefinitionRow, Definitions, read_cmp_definitions, read_definitions};
+pub use defs::{
+    Cluster, DefinitionRow, Definitions, read_cmp_definitions, read_colorado_definitions,
+    read_definitions,
+};
 pub use discover::{
     Comparison, DiscoverOptions, DiscoveredCluster, DiscoveredIndustry, Discovery, Linkage,
     Validation, adjusted_rand_index, compare_with_definitions, discover, hierarchical,

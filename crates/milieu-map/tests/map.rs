@@ -1154,3 +1154,37 @@ fn cbp_2021_bridges_into_cmp_2012_definitions() {
     let total = |tab: &Table| (0..tab.len()).map(|i| tab.row(i).employment).sum::<f64>();
     assert!((total(&t) - total(&bridged)).abs() < 1e-6 * total(&t));
 }
+
+#[test]
+fn colorado_custom_definitions_overlap_and_aggregate() {
+    let data = need_data!();
+    let path = data.join("us-cluster-definitions/colorado_regional_cluster_definitions.csv");
+    let d =
+        read_colorado_definitions(open(&path), "colorado", "Metro Denver", "metro-denver").unwrap();
+    assert_eq!(d.clusters.len(), 10);
+    assert_eq!(d.industry_count(), 283);
+    assert!(d.overlapping());
+    let e = read_colorado_definitions(open(&path), "colorado", "Boulder", "x").unwrap_err();
+    assert!(e.to_string().contains("Metro Denver"), "{e}");
+    // An industry in two clusters counts in both cluster sums.
+    let (ind, clusters) = d
+        .rows()
+        .iter()
+        .map(|r| r.industry.clone())
+        .find_map(|i| {
+            let c = d.clusters_of(&i);
+            (c.len() > 1).then(|| {
+                (
+                    i.clone(),
+                    c.iter().map(|c| c.code.clone()).collect::<Vec<_>>(),
+                )
+            })
+        })
+        .unwrap();
+    let mut b = TableBuilder::default();
+    b.push_codes(2021, "R", &ind, 100.0, None, None);
+    let t = b.build().unwrap();
+    let agg = d.aggregate(&t).unwrap();
+    assert_eq!(agg.len(), clusters.len());
+    assert!((0..agg.len()).all(|i| agg.row(i).employment == 100.0));
+}
