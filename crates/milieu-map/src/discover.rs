@@ -308,8 +308,8 @@ fn code_similarity(a: &str, b: &str) -> f64 {
 /// Cut an agglomerative clustering of `n` items on dissimilarity `d` (full matrix) into
 /// `k` clusters; labels are 0..k in order of first appearance.
 pub fn hierarchical(d: &[f64], n: usize, k: usize, linkage: Linkage) -> Vec<usize> {
-    if n == 0 {
-        return Vec::new();
+    if n <= 1 {
+        return vec![0; n];
     }
     let mut condensed = Vec::with_capacity(n * (n - 1) / 2);
     for i in 0..n {

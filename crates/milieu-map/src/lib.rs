@@ -17,6 +17,20 @@
 //!   number (numerator, denominators, components).
 //! - Errors are one [`Error`] enum; user errors name file, line, column, value and what
 //!   was expected.
+//! - Speed where the data is big (a CBP year is 566k lines): the CBP parser overlaps gzip
+//!   inflation (caller's reader, on a helper thread) with a hand-rolled line parser that
+//!   rejects other NAICS levels after 7 fields; co-location Gram matrices are accumulated
+//!   from the sparse regions x industries matrix in parallel row blocks (rayon), so the work
+//!   is proportional to the squared non-zeros per region, not to the dense product.
+//! - Published rules are reproduced, not approximated: the CMP traded/local LQ and the CMP
+//!   strong-cluster rule are tested against the CMP's own published state results.
+//!
+//! Modules: [`parse`] (CBP, long tables), [`defs`] (cluster definitions: generic, CMP,
+//! Colorado), [`concord`] (code vintages), [`hierarchy`] (region levels), [`table`],
+//! [`lq`] (LQ and profile: size, focus, growth, wages), [`shift`] (shift-share),
+//! [`diversity`] (diversity and concentration), [`colocation`], [`relatedness`],
+//! [`discover`] (cluster discovery, ARI, NMI), [`strength`] (CMP rule, stars,
+//! classification), [`prioritise`], [`report`] (HTML).
 
 // Numeric kernels index several parallel arrays by the same id; index loops say that best.
 #![allow(clippy::needless_range_loop)]
