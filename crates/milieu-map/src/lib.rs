@@ -27,10 +27,10 @@
 //!
 //! Modules: [`parse`] (CBP, long tables), [`defs`] (cluster definitions: generic, CMP,
 //! Colorado), [`concord`] (code vintages), [`hierarchy`] (region levels), [`table`],
-//! [`lq`] (LQ and profile: size, focus, growth, wages), [`shift`] (shift-share),
-//! [`diversity`] (diversity and concentration), [`colocation`], [`relatedness`],
-//! [`discover`] (cluster discovery, ARI, NMI), [`strength`] (CMP rule, stars,
-//! classification), [`prioritise`], [`report`] (HTML).
+//! [`lq`](mod@lq) (LQ and profile: size, focus, growth, wages), [`shift`] (shift-share),
+//! [`diversity`](mod@diversity) (diversity and concentration), [`colocation`], [`relatedness`](mod@relatedness),
+//! [`discover`](mod@discover) (cluster discovery, ARI, NMI), [`strength`](mod@strength) (CMP rule, stars,
+//! classification), [`prioritise`](mod@prioritise), [`report`] (HTML).
 
 // Numeric kernels index several parallel arrays by the same id; index loops say that best.
 #![allow(clippy::needless_range_loop)]
