@@ -172,7 +172,7 @@ pub fn prioritise(table: &Table, opts: &PrioritiseOptions) -> Result<Vec<Priorit
             },
         )?
         .into_iter()
-        .map(|r| (r.industry_or_cluster, r.density))
+        .map(|r| (r.industry_or_cluster.to_string(), r.density))
         .collect()
     } else {
         HashMap::new()

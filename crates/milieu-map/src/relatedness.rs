@@ -8,6 +8,9 @@
 //!   sum_{i != j} phi_ij: the share of j's related items in which r already has an
 //!   advantage. High density on an item r lacks = a plausible next step.
 
+use std::sync::Arc;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::colocation::{Csr, Similarity};
@@ -33,10 +36,10 @@ pub struct RelatednessOptions<'a> {
 /// Relatedness density of a region around one item.
 #[derive(Debug, Clone, Serialize)]
 pub struct RelatednessRow {
-    pub region: String,
-    pub region_name: String,
-    pub industry_or_cluster: String,
-    pub name: String,
+    pub region: Arc<str>,
+    pub region_name: Arc<str>,
+    pub industry_or_cluster: Arc<str>,
+    pub name: Arc<str>,
     pub year: u16,
     pub employment: f64,
     pub lq: f64,
@@ -142,56 +145,81 @@ pub fn relatedness(table: &Table, opts: &RelatednessOptions) -> Result<Vec<Relat
     let col_sum: Vec<f64> = (0..ni)
         .map(|j| (0..ni).filter(|&i| i != j).map(|i| s.phi[i * ni + j]).sum())
         .collect();
-    let mut out = Vec::new();
     let regions: Vec<usize> = wanted.unwrap_or_else(|| (0..s.region_codes.len()).collect());
-    for r in regions {
-        let strengths: Vec<usize> = s.m.col[s.m.start[r]..s.m.start[r + 1]]
-            .iter()
-            .map(|&c| c as usize)
-            .collect();
-        let mut rows = Vec::new();
-        for j in 0..ni {
-            let lq = s.lq[r * ni + j];
-            let adv = lq >= 1.0;
-            if adv && !opts.include_present {
-                continue;
-            }
-            let num: f64 = strengths
+    let codes: Vec<Arc<str>> = s.t_codes.iter().map(|c| Arc::from(c.as_str())).collect();
+    let names: Vec<Arc<str>> = s.t_names.iter().map(|c| Arc::from(c.as_str())).collect();
+    let per_region: Vec<Vec<RelatednessRow>> = regions
+        .par_iter()
+        .map(|&r| {
+            let strengths: Vec<usize> = s.m.col[s.m.start[r]..s.m.start[r + 1]]
                 .iter()
-                .filter(|&&i| i != j)
-                .map(|&i| s.phi[i * ni + j])
-                .sum();
-            let den = col_sum[j];
-            let mut near: Vec<(usize, f64)> = strengths
-                .iter()
-                .filter(|&&i| i != j)
-                .map(|&i| (i, s.phi[i * ni + j]))
-                .filter(|p| p.1 > 0.0)
+                .map(|&c| c as usize)
                 .collect();
-            near.sort_by(|a, b| b.1.total_cmp(&a.1));
-            let related = near
-                .iter()
-                .take(opts.top_related)
-                .map(|(i, p)| format!("{} ({p:.2})", s.t_names[*i]))
-                .collect::<Vec<_>>()
-                .join("; ");
-            rows.push(RelatednessRow {
-                region: s.region_codes[r].clone(),
-                region_name: s.region_names[r].clone(),
-                industry_or_cluster: s.t_codes[j].clone(),
-                name: s.t_names[j].clone(),
-                year: opts.year,
-                employment: s.emp[r * ni + j],
-                lq,
-                advantage: adv,
-                density: if den > 0.0 { num / den } else { 0.0 },
-                density_numerator: num,
-                density_denominator: den,
-                related_strengths: related,
-            });
-        }
-        rows.sort_by(|a, b| b.density.total_cmp(&a.density));
-        out.extend(rows);
-    }
+            let region: Arc<str> = Arc::from(s.region_codes[r].as_str());
+            let region_name: Arc<str> = Arc::from(s.region_names[r].as_str());
+            let mut rows = Vec::new();
+            let mut near: Vec<(usize, f64)> = Vec::with_capacity(opts.top_related + 1);
+            // Numerators for every j at once: sum of the strengths' phi rows (contiguous,
+            // vectorisable), minus the item's own term.
+            let mut acc = vec![0.0; ni];
+            for &i in &strengths {
+                for (a, p) in acc.iter_mut().zip(&s.phi[i * ni..(i + 1) * ni]) {
+                    *a += p;
+                }
+            }
+            for j in 0..ni {
+                let lq = s.lq[r * ni + j];
+                let adv = lq >= 1.0;
+                if adv && !opts.include_present {
+                    continue;
+                }
+                let num = if adv {
+                    acc[j] - s.phi[j * ni + j]
+                } else {
+                    acc[j]
+                };
+                near.clear();
+                if opts.top_related > 0 {
+                    // phi is symmetric: read row j (contiguous) rather than column j.
+                    let phi_j = &s.phi[j * ni..(j + 1) * ni];
+                    for &i in &strengths {
+                        let p = phi_j[i];
+                        if i == j || p <= 0.0 {
+                            continue;
+                        }
+                        if near.len() == opts.top_related && p <= near[near.len() - 1].1 {
+                            continue;
+                        }
+                        let pos = near.iter().position(|q| p > q.1).unwrap_or(near.len());
+                        near.insert(pos, (i, p));
+                        near.truncate(opts.top_related);
+                    }
+                }
+                let den = col_sum[j];
+                let related = near
+                    .iter()
+                    .map(|(i, p)| format!("{} ({p:.2})", s.t_names[*i]))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                rows.push(RelatednessRow {
+                    region: region.clone(),
+                    region_name: region_name.clone(),
+                    industry_or_cluster: codes[j].clone(),
+                    name: names[j].clone(),
+                    year: opts.year,
+                    employment: s.emp[r * ni + j],
+                    lq,
+                    advantage: adv,
+                    density: if den > 0.0 { num / den } else { 0.0 },
+                    density_numerator: num,
+                    density_denominator: den,
+                    related_strengths: related,
+                });
+            }
+            rows.sort_by(|a, b| b.density.total_cmp(&a.density));
+            rows
+        })
+        .collect();
+    let out: Vec<RelatednessRow> = per_region.into_iter().flatten().collect();
     Ok(out)
 }

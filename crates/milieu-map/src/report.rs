@@ -261,7 +261,7 @@ pub fn render(d: &ReportData, top: usize) -> String {
             .take(top)
             .map(|r| {
                 (
-                    r.name.clone(),
+                    r.name.to_string(),
                     r.density,
                     format!(
                         "density {:.2} · LQ {:.2}{}",
