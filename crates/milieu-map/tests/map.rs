@@ -1188,3 +1188,120 @@ fn colorado_custom_definitions_overlap_and_aggregate() {
     assert_eq!(agg.len(), clusters.len());
     assert!((0..agg.len()).all(|i| agg.row(i).employment == 100.0));
 }
+
+#[test]
+fn named_benchmark_equal_to_the_sum_gives_the_all_regions_results() {
+    let t = textbook_table();
+    // Add the nation as a region of its own: the sum of A, B, C.
+    let mut b = TableBuilder::default();
+    for i in 0..t.len() {
+        let r = t.row(i);
+        let (reg, ind) = (
+            t.regions().code(r.region).to_string(),
+            t.industries().code(r.industry).to_string(),
+        );
+        b.push_codes(r.year, &reg, &ind, r.employment, None, None);
+        b.push_codes(r.year, "NATION", &ind, r.employment, None, None);
+    }
+    let with_nation = b.build_summing().unwrap();
+    let named = Benchmark::Region("NATION".into());
+    let a = lq(
+        &t,
+        &LqOptions {
+            year: 2000,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let n = lq(
+        &with_nation,
+        &LqOptions {
+            year: 2000,
+            benchmark: named.clone(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(a.len(), n.len(), "the benchmark region is left out");
+    for (x, y) in a.iter().zip(&n) {
+        assert_eq!(x.region, y.region);
+        assert!((x.lq.unwrap() - y.lq.unwrap()).abs() < 1e-12);
+    }
+    let sa = shift_share(
+        &t,
+        &ShiftShareOptions {
+            from: 2000,
+            to: 2001,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let sn = shift_share(
+        &with_nation,
+        &ShiftShareOptions {
+            from: 2000,
+            to: 2001,
+            benchmark: named,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(sa.rows.len(), sn.rows.len());
+    for (x, y) in sa.rows.iter().zip(&sn.rows) {
+        assert!(
+            (x.industry_mix - y.industry_mix).abs() < 1e-9
+                && (x.allocation_effect - y.allocation_effect).abs() < 1e-9
+        );
+    }
+    // Unknown benchmark: a clear error.
+    let e = lq(
+        &t,
+        &LqOptions {
+            year: 2000,
+            benchmark: Benchmark::Region("XX".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "map.unknown_region");
+}
+
+#[test]
+fn lq_rows_serialise_with_the_documented_columns() {
+    let t = textbook_table();
+    let rows = lq(
+        &t,
+        &LqOptions {
+            year: 2000,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let v = serde_json::to_value(&rows[0]).unwrap();
+    for k in [
+        "region",
+        "region_name",
+        "industry_or_cluster",
+        "name",
+        "year",
+        "employment",
+        "base",
+        "region_base",
+        "benchmark_employment",
+        "benchmark_base",
+        "region_share",
+        "benchmark_share",
+        "lq",
+    ] {
+        assert!(v.get(k).is_some(), "missing column {k}");
+    }
+    assert_eq!(v["region"], "A");
+    assert_eq!(v["base"], "total");
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.serialize(&rows[0]).unwrap();
+    let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+    assert!(
+        text.starts_with("region,region_name,industry_or_cluster,name,year,employment,base,"),
+        "{text}"
+    );
+}
