@@ -81,4 +81,4 @@ pub use relatedness::{RelatednessOptions, RelatednessRow, proximity, relatedness
 pub use report::{ReportData, ReportOptions, escape, render, report_data, report_html};
 pub use shift::{ShiftShare, ShiftShareOptions, ShiftShareRegionRow, ShiftShareRow, shift_share};
 pub use strength::{StrengthOptions, StrengthRow, StrengthRules, quantile, strength};
-pub use table::{Column, Interner, Row, Table, TableBuilder, Totals};
+pub use table::{Column, Interner, Record, Row, Table, TableBuilder, Totals};

@@ -96,6 +96,20 @@ pub struct Table {
     year_rows: Vec<Range<usize>>,
 }
 
+/// One row with its codes, in the long-table column order (`region,industry,year,
+/// employment,establishments,payroll,region_name,industry_name`).
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Record<'a> {
+    pub region: &'a str,
+    pub industry: &'a str,
+    pub year: u16,
+    pub employment: f64,
+    pub establishments: Option<f64>,
+    pub payroll: Option<f64>,
+    pub region_name: &'a str,
+    pub industry_name: &'a str,
+}
+
 /// One row, by value, for iteration.
 #[derive(Debug, Clone, Copy)]
 pub struct Row {
@@ -134,6 +148,32 @@ impl Table {
             payroll: self.payroll[i],
         }
     }
+    /// All rows with their codes, in (year, region, industry) order; e.g. for storing an
+    /// imported table or exporting it as a long table.
+    pub fn records(&self) -> impl Iterator<Item = Record<'_>> + '_ {
+        (0..self.len()).map(move |i| Record {
+            region: self.regions.code(self.region[i]),
+            industry: self.industries.code(self.industry[i]),
+            year: self.year[i],
+            employment: self.employment[i],
+            establishments: (!self.establishments[i].is_nan()).then_some(self.establishments[i]),
+            payroll: (!self.payroll[i].is_nan()).then_some(self.payroll[i]),
+            region_name: self.regions.name(self.region[i]),
+            industry_name: self.industries.name(self.industry[i]),
+        })
+    }
+
+    /// Published totals as (year, region code, totals), sorted.
+    pub fn total_records(&self) -> Vec<(u16, &str, Totals)> {
+        let mut v: Vec<(u16, &str, Totals)> = self
+            .totals
+            .iter()
+            .map(|(&(y, r), t)| (y, self.regions.code(r), *t))
+            .collect();
+        v.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        v
+    }
+
     /// Row index range of one year (empty when absent).
     pub fn year_range(&self, year: u16) -> Range<usize> {
         match self.years.binary_search(&year) {

@@ -1305,3 +1305,56 @@ fn lq_rows_serialise_with_the_documented_columns() {
         "{text}"
     );
 }
+
+#[test]
+fn records_round_trip_through_the_long_format() {
+    let mut b = TableBuilder::default();
+    read_cbp(
+        CBP_SAMPLE.as_bytes(),
+        "cbp.csv",
+        &CbpOptions::default(),
+        &mut b,
+    )
+    .unwrap();
+    let t = b.build().unwrap();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in t.records() {
+        w.serialize(r).unwrap();
+    }
+    let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+    assert!(text.starts_with(
+        "region,industry,year,employment,establishments,payroll,region_name,industry_name\n"
+    ));
+    let mut b2 = TableBuilder::default();
+    read_long(
+        text.as_bytes(),
+        "export.csv",
+        &LongOptions::default(),
+        &mut b2,
+    )
+    .unwrap();
+    let t2 = b2.build().unwrap();
+    assert_eq!(t.len(), t2.len());
+    for (a, c) in t.records().zip(t2.records()) {
+        assert_eq!(
+            (
+                a.region,
+                a.industry,
+                a.year,
+                a.employment,
+                a.establishments,
+                a.payroll
+            ),
+            (
+                c.region,
+                c.industry,
+                c.year,
+                c.employment,
+                c.establishments,
+                c.payroll
+            )
+        );
+        assert_eq!(a.region_name, c.region_name);
+    }
+    assert_eq!(t.total_records().len(), 2);
+}
