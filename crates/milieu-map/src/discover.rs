@@ -462,14 +462,15 @@ pub fn discover(views: &[&Table], opts: &DiscoverOptions) -> Result<Discovery> {
     let coloc_dist: Vec<f64> = sim.iter().map(|v| 1.0 - v).collect();
     let sil = silhouettes(&coloc_dist, n, &labels);
     let first = views[0];
+    let mut emp_by_id = vec![0.0; first.industries().len()];
+    for i in first.year_range(opts.year) {
+        emp_by_id[first.industry[i] as usize] += first.employment[i];
+    }
     let emp_of = |code: &str| -> f64 {
-        first.industries().get(code).map_or(0.0, |id| {
-            first
-                .year_range(opts.year)
-                .filter(|&i| first.industry[i] == id)
-                .map(|i| first.employment[i])
-                .sum()
-        })
+        first
+            .industries()
+            .get(code)
+            .map_or(0.0, |id| emp_by_id[id as usize])
     };
     let emp: Vec<f64> = codes.iter().map(|c| emp_of(c)).collect();
     let name_of = |code: &str| -> String {
