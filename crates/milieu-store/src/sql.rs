@@ -12,7 +12,7 @@ const ROWS_PER_INSERT: usize = 500;
 /// Most ids in one `IN (...)` list.
 const IDS_PER_QUERY: usize = 900;
 
-fn placeholders(rows: usize, cols: usize) -> String {
+pub(crate) fn placeholders(rows: usize, cols: usize) -> String {
     let mut out = String::with_capacity(rows * cols * 5);
     let mut n = 1;
     for r in 0..rows {
