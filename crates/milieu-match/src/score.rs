@@ -1,0 +1,529 @@
+//! Sparse candidate generation and the score parts of one pair.
+
+use crate::context::{MatchContext, broad_sector};
+use crate::purpose::{GeoPreference, Parts, Purpose, Weights};
+use crate::text::TextHit;
+use milieu_model::{OrgKind, SectorCode, SizeClass, Stage, Vocabulary};
+use std::collections::HashMap;
+
+/// How many of a topic's (sector's, initiative's) most active organisations join the
+/// candidates of an organisation active in it.
+pub const DEFAULT_POOL: usize = 200;
+/// How many of an organisation's strongest topics feed its candidate pools.
+const TOPICS_PER_ORG: usize = 5;
+
+/// Options that shape candidate generation.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct GatherOptions {
+    pub purpose: Purpose,
+    pub include_tied: bool,
+    pub cross_cluster: bool,
+    pub pool: usize,
+}
+
+/// Reused per-thread buffers (one slot per organisation), so that scanning two-hop
+/// neighbourhoods costs no allocation.
+pub(crate) struct Scratch {
+    aa: Vec<f64>,
+    cn: Vec<u32>,
+    via: Vec<u32>,
+    via_strength: Vec<f32>,
+    marked: Vec<bool>,
+    touched: Vec<u32>,
+}
+
+impl Scratch {
+    pub fn new(n: usize) -> Self {
+        Self {
+            aa: vec![0.0; n],
+            cn: vec![0; n],
+            via: vec![u32::MAX; n],
+            via_strength: vec![0.0; n],
+            marked: vec![false; n],
+            touched: Vec::new(),
+        }
+    }
+
+    fn touch(&mut self, c: u32) {
+        if !self.marked[c as usize] {
+            self.marked[c as usize] = true;
+            self.touched.push(c);
+        }
+    }
+
+    fn reset(&mut self) {
+        for &c in &self.touched {
+            let c = c as usize;
+            self.aa[c] = 0.0;
+            self.cn[c] = 0;
+            self.via[c] = u32::MAX;
+            self.via_strength[c] = 0.0;
+            self.marked[c] = false;
+        }
+        self.touched.clear();
+    }
+}
+
+/// A candidate partner with what the generation step learnt about it.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    pub c: u32,
+    /// Adamic-Adar index with the asking organisation.
+    pub aa: f64,
+    /// Number of common neighbours.
+    pub cn: u32,
+    /// The mutual contact best placed for a warm introduction.
+    pub via: Option<u32>,
+    pub offer: Option<TextHit>,
+    pub demand: Option<TextHit>,
+    pub parts: Parts,
+    pub score: f64,
+}
+
+/// Facts about the asking organisation reused for every candidate.
+pub(crate) struct Asker {
+    pub u: u32,
+    /// Communities the organisation or one of its contacts belongs to.
+    pub reached_communities: Vec<u32>,
+    pub initiatives: Vec<u32>,
+}
+
+impl Asker {
+    pub fn new(ctx: &MatchContext, u: u32) -> Self {
+        let mut reached: Vec<u32> = ctx
+            .graph
+            .neighbours(u)
+            .iter()
+            .map(|&v| ctx.community[v as usize])
+            .chain(std::iter::once(ctx.community[u as usize]))
+            .collect();
+        reached.sort_unstable();
+        reached.dedup();
+        Self {
+            u,
+            reached_communities: reached,
+            initiatives: ctx.org_initiatives[u as usize].clone(),
+        }
+    }
+}
+
+/// Collects the candidates of `u`: two-hop neighbours (with Adamic-Adar and the best mutual
+/// contact), text matches in both directions, the most active organisations of its topics,
+/// broad sectors (and related ones) and initiatives. Not all pairs: the pools are capped.
+pub(crate) fn gather(
+    ctx: &MatchContext,
+    asker: &Asker,
+    opts: &GatherOptions,
+    scratch: &mut Scratch,
+) -> Vec<Candidate> {
+    let u = asker.u;
+    let g = &ctx.graph;
+    for (&w, &uw) in g.neighbours(u).iter().zip(g.edge_weights(u)) {
+        let aw = g.adamic_adar_weight(w);
+        for (&c, &wc) in g.neighbours(w).iter().zip(g.edge_weights(w)) {
+            if c == u {
+                continue;
+            }
+            scratch.touch(c);
+            let ci = c as usize;
+            scratch.aa[ci] += aw;
+            scratch.cn[ci] += 1;
+            // Warmest path: the strongest weakest link, then the less connected contact.
+            let strength = uw.min(wc);
+            let best = scratch.via[ci];
+            if best == u32::MAX
+                || strength > scratch.via_strength[ci]
+                || (strength == scratch.via_strength[ci] && g.degree(w) < g.degree(best))
+            {
+                scratch.via[ci] = w;
+                scratch.via_strength[ci] = strength;
+            }
+        }
+    }
+    if opts.include_tied {
+        for &v in g.neighbours(u) {
+            scratch.touch(v);
+        }
+    }
+    let mut offers: HashMap<u32, TextHit> = HashMap::new();
+    let mut demands: HashMap<u32, TextHit> = HashMap::new();
+    if !ctx.request_queries[u as usize].is_empty() {
+        for hit in ctx.offer_index.search(&ctx.request_queries[u as usize]) {
+            scratch.touch(hit.doc);
+            offers.insert(hit.doc, hit);
+        }
+    }
+    if !ctx.offer_queries[u as usize].is_empty() {
+        for hit in ctx.request_index.search(&ctx.offer_queries[u as usize]) {
+            scratch.touch(hit.doc);
+            demands.insert(hit.doc, hit);
+        }
+    }
+    let mut top_topics = ctx.topic_vecs[u as usize].clone();
+    top_topics.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    for &(t, _) in top_topics.iter().take(TOPICS_PER_ORG) {
+        for &c in ctx.topic_orgs[t as usize].iter().take(opts.pool) {
+            scratch.touch(c);
+        }
+    }
+    let org = &ctx.orgs[u as usize];
+    let mut sector_keys: Vec<String> = org.sectors.iter().map(broad_sector).collect();
+    if !ctx.relatedness.is_empty() {
+        for ((a, b), r) in &ctx.relatedness {
+            if *r >= 0.3
+                && org.sectors.iter().any(|s| s.to_string() == *a)
+                && let Ok(code) = SectorCode::parse(b)
+            {
+                sector_keys.push(broad_sector(&code));
+            }
+        }
+    }
+    sector_keys.sort();
+    sector_keys.dedup();
+    for key in &sector_keys {
+        if let Some(list) = ctx.sector_orgs.get(key) {
+            for &c in list.iter().take(opts.pool) {
+                scratch.touch(c);
+            }
+        }
+    }
+    for (i, members) in ctx.initiative_orgs.iter().enumerate() {
+        let mine = asker.initiatives.binary_search(&(i as u32)).is_ok();
+        if mine != opts.cross_cluster {
+            for &c in members.iter().take(opts.pool) {
+                scratch.touch(c);
+            }
+        }
+    }
+
+    let mut out = Vec::new();
+    for &c in &scratch.touched {
+        if c == u || (!opts.include_tied && g.has_edge(u, c)) {
+            continue;
+        }
+        if opts.cross_cluster {
+            let theirs = &ctx.org_initiatives[c as usize];
+            if theirs.is_empty() || theirs.iter().any(|i| asker.initiatives.contains(i)) {
+                continue;
+            }
+        }
+        if opts.purpose == Purpose::International {
+            let (a, b) = (&org.country, &ctx.orgs[c as usize].country);
+            if a.is_some() && a == b {
+                continue;
+            }
+        }
+        let ci = c as usize;
+        out.push(Candidate {
+            c,
+            aa: scratch.aa[ci],
+            cn: scratch.cn[ci],
+            via: (scratch.via[ci] != u32::MAX).then_some(scratch.via[ci]),
+            offer: offers.remove(&c),
+            demand: demands.remove(&c),
+            parts: Parts::default(),
+            score: 0.0,
+        });
+    }
+    scratch.reset();
+    out
+}
+
+/// Fills the part values and the score of a candidate.
+pub(crate) fn score(
+    ctx: &MatchContext,
+    asker: &Asker,
+    purpose: Purpose,
+    weights: &Weights,
+    cand: &mut Candidate,
+) {
+    cand.parts = parts(ctx, asker, purpose, cand);
+    cand.score = combine(weights, &cand.parts);
+}
+
+/// Weighted mean of the part values.
+pub(crate) fn combine(weights: &Weights, parts: &Parts) -> f64 {
+    let total = weights.total();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let (w, p) = (weights.to_array(), parts.to_array());
+    w.iter().zip(p).map(|(w, p)| w * p).sum::<f64>() / total
+}
+
+pub(crate) fn parts(
+    ctx: &MatchContext,
+    asker: &Asker,
+    purpose: Purpose,
+    cand: &Candidate,
+) -> Parts {
+    let (u, c) = (asker.u, cand.c);
+    Parts {
+        offer_fit: cand.offer.as_ref().map_or(0.0, |h| h.fit),
+        demand_fit: cand.demand.as_ref().map_or(0.0, |h| h.fit),
+        sector: sector_fit(ctx, u, c, purpose).0,
+        topic: topic_part(topic_dot(ctx, u, c)),
+        bridge: bridge(ctx, asker, cand).0,
+        reachability: reachability(cand.aa),
+        geography: geography(ctx, u, c, purpose.geography()),
+        size: size_fit(ctx, u, c, purpose),
+        kind: kind_fit(ctx, u, c, purpose).0,
+        activity: activity(ctx, c),
+    }
+}
+
+/// Adamic-Adar index at which reachability reaches 1.
+const REACH_FULL: f64 = 50.0;
+/// Scale of the logarithm: an index of 0.05 (one shared contact with some 400 partners)
+/// already counts.
+const REACH_SCALE: f64 = 0.05;
+
+/// Reachability from the Adamic-Adar index on a log scale, `ln(1 + AA/0.05) / ln(1 + 50/0.05)`
+/// capped at 1: one more mutual contact matters more to a firm with none than to one with
+/// twenty, and the score stays a weighted mean of values in [0, 1].
+pub fn reachability(adamic_adar: f64) -> f64 {
+    ((1.0 + adamic_adar / REACH_SCALE).ln() / (1.0 + REACH_FULL / REACH_SCALE).ln()).min(1.0)
+}
+
+/// Topic part from the topic cosine on a log scale, `ln(1 + cos/0.01) / ln(101)`: sharing some
+/// topic at all is the big step.
+pub fn topic_part(cosine: f64) -> f64 {
+    ((1.0 + cosine.max(0.0) / 0.01).ln() / 101f64.ln()).min(1.0)
+}
+
+/// Activity of the candidate, `ln(1 + a) / ln(1 + max a)` where `a` counts its projects,
+/// events attended and explicit tie partners: active organisations take part in more new
+/// collaborations.
+pub(crate) fn activity(ctx: &MatchContext, c: u32) -> f64 {
+    if ctx.max_activity == 0 {
+        return 0.0;
+    }
+    (1.0 + f64::from(ctx.activity[c as usize])).ln() / (1.0 + f64::from(ctx.max_activity)).ln()
+}
+
+pub(crate) fn topic_dot(ctx: &MatchContext, a: u32, b: u32) -> f64 {
+    let (va, vb) = (&ctx.topic_vecs[a as usize], &ctx.topic_vecs[b as usize]);
+    let (mut i, mut j) = (0, 0);
+    let mut dot = 0.0f32;
+    while i < va.len() && j < vb.len() {
+        match va[i].0.cmp(&vb[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += va[i].1 * vb[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    f64::from(dot).min(1.0)
+}
+
+/// Share of leading characters two codes of the same classification have in common (dots
+/// ignored): naics:541511 and naics:541512 give 5/6, different 2-digit sectors give 0.
+pub fn prefix_similarity(a: &SectorCode, b: &SectorCode) -> f64 {
+    if a.classification != b.classification {
+        return 0.0;
+    }
+    let ca: Vec<char> = a.code.chars().filter(|c| *c != '.').collect();
+    let cb: Vec<char> = b.code.chars().filter(|c| *c != '.').collect();
+    let common = ca.iter().zip(&cb).take_while(|(x, y)| x == y).count();
+    let longest = ca.len().max(cb.len());
+    if longest == 0 {
+        0.0
+    } else {
+        common as f64 / longest as f64
+    }
+}
+
+/// Sector fit and the pair of codes behind it. Peers want the same sector (prefix
+/// similarity). Other purposes want a related but different sector: the relatedness given
+/// (from milieu-map) between two different codes, or without it `4 s (1 - s)` of the prefix
+/// similarity `s`, which is highest for the same broad sector with another specialisation.
+pub(crate) fn sector_fit(
+    ctx: &MatchContext,
+    u: u32,
+    c: u32,
+    purpose: Purpose,
+) -> (f64, Option<(SectorCode, SectorCode)>) {
+    let (su, sc) = (&ctx.orgs[u as usize].sectors, &ctx.orgs[c as usize].sectors);
+    let mut best = (0.0, None);
+    for a in su {
+        for b in sc {
+            let s = prefix_similarity(a, b);
+            let v = if purpose == Purpose::Peers {
+                s
+            } else if !ctx.relatedness.is_empty() {
+                if a == b {
+                    0.0
+                } else {
+                    ctx.relatedness
+                        .get(&(a.to_string(), b.to_string()))
+                        .copied()
+                        .unwrap_or(0.0)
+                }
+            } else {
+                4.0 * s * (1.0 - s)
+            };
+            if v > best.0 {
+                best = (v, Some((a.clone(), b.clone())));
+            }
+        }
+    }
+    best
+}
+
+/// Network value of a candidate: half for sitting in a community the organisation has no
+/// tie into, half for the share of the candidate's contacts that are new to it.
+/// Returns (value, opens a new community, new contacts).
+pub(crate) fn bridge(ctx: &MatchContext, asker: &Asker, cand: &Candidate) -> (f64, bool, usize) {
+    let c = cand.c;
+    let community = ctx.community[c as usize];
+    let new_group = asker.reached_communities.binary_search(&community).is_err();
+    let degree = ctx.graph.degree(c);
+    let tied = usize::from(ctx.graph.has_edge(asker.u, c));
+    let new_contacts = degree.saturating_sub(cand.cn as usize + tied);
+    let share = if degree > 0 {
+        new_contacts as f64 / degree as f64
+    } else {
+        0.0
+    };
+    (
+        0.5 * f64::from(u8::from(new_group)) + 0.5 * share,
+        new_group,
+        new_contacts,
+    )
+}
+
+/// Local or external as the purpose asks; 0.5 when a country is unknown.
+pub(crate) fn geography(ctx: &MatchContext, u: u32, c: u32, pref: GeoPreference) -> f64 {
+    let (a, b) = (&ctx.orgs[u as usize], &ctx.orgs[c as usize]);
+    let same_country = match (&a.country, &b.country) {
+        (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
+        _ => return 0.5,
+    };
+    let same_region = matches!((&a.region, &b.region), (Some(x), Some(y)) if x == y);
+    match pref {
+        GeoPreference::Any => 0.5,
+        GeoPreference::Local if same_region => 1.0,
+        GeoPreference::Local if same_country => 0.7,
+        GeoPreference::Local => 0.0,
+        GeoPreference::External if same_country => 0.0,
+        GeoPreference::External => {
+            let served = b.country.as_ref().is_some_and(|bc| {
+                a.countries_served
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(bc))
+            });
+            // A market not yet served is worth more than one the firm already sells to.
+            if served { 0.6 } else { 1.0 }
+        }
+    }
+}
+
+fn size_rank(s: SizeClass) -> f64 {
+    SizeClass::ALL.iter().position(|x| *x == s).unwrap_or(0) as f64
+}
+
+fn stage_rank(s: Stage) -> f64 {
+    Stage::ALL.iter().position(|x| *x == s).unwrap_or(0) as f64
+}
+
+/// Size and stage fit; 0.5 when unknown. Leads: customers as large or larger; suppliers and
+/// alliances: similar size; peers: similar size and stage.
+pub(crate) fn size_fit(ctx: &MatchContext, u: u32, c: u32, purpose: Purpose) -> f64 {
+    let (a, b) = (&ctx.orgs[u as usize], &ctx.orgs[c as usize]);
+    let size = match (a.effective_size_class(), b.effective_size_class()) {
+        (Some(x), Some(y)) => Some((size_rank(x), size_rank(y))),
+        _ => None,
+    };
+    match purpose {
+        Purpose::Rnd | Purpose::International => 0.5,
+        Purpose::Leads => size.map_or(0.5, |(x, y)| if y >= x { 1.0 } else { 1.0 - (x - y) / 3.0 }),
+        Purpose::Suppliers => size.map_or(0.5, |(x, y)| 1.0 - (x - y).abs() / 6.0),
+        Purpose::Alliance => size.map_or(0.5, |(x, y)| 1.0 - (x - y).abs() / 3.0),
+        Purpose::Peers => {
+            let stage = match (a.stage, b.stage) {
+                (Some(x), Some(y)) => Some(1.0 - (stage_rank(x) - stage_rank(y)).abs() / 2.0),
+                _ => None,
+            };
+            let size = size.map(|(x, y)| 1.0 - (x - y).abs() / 3.0);
+            match (size, stage) {
+                (Some(s), Some(t)) => 0.5 * (s + t),
+                (Some(s), None) | (None, Some(s)) => s,
+                (None, None) => 0.5,
+            }
+        }
+    }
+}
+
+fn is_research(k: OrgKind) -> bool {
+    matches!(k, OrgKind::University | OrgKind::ResearchInstitute)
+}
+
+/// What the purpose expects of the candidate's kind, in [0, 1].
+pub(crate) fn kind_prior(purpose: Purpose, a: OrgKind, b: OrgKind) -> f64 {
+    let firm = |k| k == OrgKind::Firm;
+    match purpose {
+        Purpose::Rnd => {
+            if (firm(a) && is_research(b)) || (is_research(a) && firm(b)) {
+                1.0
+            } else if is_research(a) && is_research(b) {
+                0.8
+            } else if firm(a) && firm(b) {
+                0.6
+            } else {
+                0.4
+            }
+        }
+        Purpose::Leads | Purpose::Suppliers => {
+            if firm(b) {
+                1.0
+            } else if is_research(b) {
+                0.5
+            } else {
+                0.3
+            }
+        }
+        Purpose::Alliance => {
+            if firm(a) && firm(b) {
+                1.0
+            } else if firm(a) || firm(b) {
+                0.6
+            } else {
+                0.4
+            }
+        }
+        Purpose::International => {
+            if firm(b) || is_research(b) {
+                1.0
+            } else {
+                0.5
+            }
+        }
+        Purpose::Peers => {
+            if a == b {
+                1.0
+            } else {
+                0.2
+            }
+        }
+    }
+}
+
+/// Pseudo-count of edges at chance level that shrinks the learned kind mixing of rare pairs.
+const MIXING_PRIOR_EDGES: f64 = 5.0;
+
+/// Kind fit: the mean of the purpose prior and the learned mixing ratio `r` (how much more
+/// often than chance these kinds tie in this network, shrunk to 1 for few edges) mapped to
+/// `r / (1 + r)` (0.5 at chance). Returns (value, ratio).
+pub(crate) fn kind_fit(ctx: &MatchContext, u: u32, c: u32, purpose: Purpose) -> (f64, f64) {
+    let (a, b) = (ctx.orgs[u as usize].kind, ctx.orgs[c as usize].kind);
+    let idx = |k: OrgKind| OrgKind::ALL.iter().position(|x| *x == k).unwrap_or(0);
+    let (observed, expected) = ctx.kind_mixing[idx(a)][idx(b)];
+    let ratio = (observed + MIXING_PRIOR_EDGES) / (expected + MIXING_PRIOR_EDGES);
+    (
+        0.5 * kind_prior(purpose, a, b) + 0.5 * ratio / (1.0 + ratio),
+        ratio,
+    )
+}
