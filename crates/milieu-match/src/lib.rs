@@ -57,4 +57,6 @@ pub use partners::{
     PartDetail, PartnerOptions, Suggestion, explain_pair, match_all, partners, ranked_candidates,
 };
 pub use purpose::{GeoPreference, N_PARTS, PART_NAMES, Parts, Purpose, Weights};
-pub use score::{DEFAULT_POOL, prefix_similarity};
+pub use score::{
+    DEFAULT_NETWORK_CANDIDATES, DEFAULT_POOL, prefix_similarity, reachability, topic_part,
+};

@@ -3,7 +3,9 @@
 use crate::context::MatchContext;
 use crate::error::MatchError;
 use crate::purpose::{N_PARTS, PART_NAMES, Parts, Purpose, Weights};
-use crate::score::{self, Asker, Candidate, DEFAULT_POOL, GatherOptions, Scratch};
+use crate::score::{
+    self, Asker, Candidate, DEFAULT_NETWORK_CANDIDATES, DEFAULT_POOL, GatherOptions, Scratch,
+};
 use crate::text::best_passage;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -24,6 +26,8 @@ pub struct PartnerOptions {
     pub weights: Option<Weights>,
     /// Pool size per topic, broad sector and initiative in candidate generation.
     pub pool: usize,
+    /// Two-hop neighbours (best by Adamic-Adar) taken as candidates.
+    pub network_candidates: usize,
     /// Suggestions scoring below this are dropped.
     pub min_score: f64,
 }
@@ -38,6 +42,7 @@ impl Default for PartnerOptions {
             explain: true,
             weights: None,
             pool: DEFAULT_POOL,
+            network_candidates: DEFAULT_NETWORK_CANDIDATES,
             min_score: 0.0,
         }
     }
@@ -54,6 +59,7 @@ impl PartnerOptions {
             include_tied: self.include_tied,
             cross_cluster: self.cross_cluster,
             pool: self.pool,
+            network: self.network_candidates,
         }
     }
 }
@@ -131,6 +137,9 @@ fn suggestions_for(
         score::score(ctx, &asker, opts.purpose, &weights, cand);
     }
     rank(ctx, &mut cands, opts.top, opts.min_score);
+    for cand in &mut cands {
+        cand.via = score::best_contact(ctx, u, cand.c);
+    }
     cands
         .iter()
         .enumerate()
@@ -201,7 +210,7 @@ pub(crate) fn candidate_parts(
     let mut cands = score::gather(ctx, &asker, &opts.gather(), scratch);
     cands
         .iter_mut()
-        .map(|cand| (cand.c, score::parts(ctx, &asker, opts.purpose, cand)))
+        .map(|cand| (cand.c, score::parts(ctx, &asker, opts.purpose, cand, None)))
         .collect()
 }
 
@@ -218,6 +227,8 @@ pub fn explain_pair(
     let mut cand = pair_candidate(ctx, u, c);
     let weights = opts.weights();
     score::score(ctx, &asker, opts.purpose, &weights, &mut cand);
+    // Show every part's value, also those weighted 0.
+    cand.parts = score::parts(ctx, &asker, opts.purpose, &cand, None);
     let reasons = reasons(ctx, &asker, opts.purpose, &cand);
     let total = weights.total();
     let (w, v) = (weights.to_array(), cand.parts.to_array());
@@ -240,23 +251,13 @@ pub fn explain_pair(
 fn pair_candidate(ctx: &MatchContext, u: u32, c: u32) -> Candidate {
     let g = &ctx.graph;
     let common = g.common_neighbours(u, c);
-    let via = common.iter().copied().max_by(|&a, &b| {
-        let s = |w: u32| {
-            g.weight(u, w)
-                .unwrap_or(0.0)
-                .min(g.weight(w, c).unwrap_or(0.0))
-        };
-        s(a).total_cmp(&s(b))
-            .then(g.degree(b).cmp(&g.degree(a)))
-            .then(b.cmp(&a))
-    });
     let offer = ctx.offer_index.score(&ctx.request_queries[u as usize], c);
     let demand = ctx.request_index.score(&ctx.offer_queries[u as usize], c);
     Candidate {
         c,
         aa: common.iter().map(|&w| g.adamic_adar_weight(w)).sum(),
         cn: common.len() as u32,
-        via,
+        via: score::best_contact(ctx, u, c),
         offer: (offer.score > 0.0).then_some(offer),
         demand: (demand.score > 0.0).then_some(demand),
         parts: Parts::default(),

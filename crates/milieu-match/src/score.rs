@@ -9,6 +9,8 @@ use std::collections::HashMap;
 /// How many of a topic's (sector's, initiative's) most active organisations join the
 /// candidates of an organisation active in it.
 pub const DEFAULT_POOL: usize = 200;
+/// How many two-hop neighbours (by Adamic-Adar index) become candidates.
+pub const DEFAULT_NETWORK_CANDIDATES: usize = 500;
 /// How many of an organisation's strongest topics feed its candidate pools.
 const TOPICS_PER_ORG: usize = 5;
 
@@ -19,6 +21,7 @@ pub(crate) struct GatherOptions {
     pub include_tied: bool,
     pub cross_cluster: bool,
     pub pool: usize,
+    pub network: usize,
 }
 
 /// Reused per-thread buffers (one slot per organisation), so that scanning two-hop
@@ -26,10 +29,12 @@ pub(crate) struct GatherOptions {
 pub(crate) struct Scratch {
     aa: Vec<f64>,
     cn: Vec<u32>,
-    via: Vec<u32>,
-    via_strength: Vec<f32>,
     marked: Vec<bool>,
     touched: Vec<u32>,
+    chosen: Vec<bool>,
+    picked: Vec<u32>,
+    /// Neighbours of the asking organisation.
+    tied: Vec<bool>,
 }
 
 impl Scratch {
@@ -37,10 +42,11 @@ impl Scratch {
         Self {
             aa: vec![0.0; n],
             cn: vec![0; n],
-            via: vec![u32::MAX; n],
-            via_strength: vec![0.0; n],
             marked: vec![false; n],
             touched: Vec::new(),
+            chosen: vec![false; n],
+            picked: Vec::new(),
+            tied: vec![false; n],
         }
     }
 
@@ -51,16 +57,25 @@ impl Scratch {
         }
     }
 
+    fn pick(&mut self, c: u32) {
+        if !self.chosen[c as usize] {
+            self.chosen[c as usize] = true;
+            self.picked.push(c);
+        }
+    }
+
     fn reset(&mut self) {
         for &c in &self.touched {
             let c = c as usize;
             self.aa[c] = 0.0;
             self.cn[c] = 0;
-            self.via[c] = u32::MAX;
-            self.via_strength[c] = 0.0;
             self.marked[c] = false;
         }
+        for &c in &self.picked {
+            self.chosen[c as usize] = false;
+        }
         self.touched.clear();
+        self.picked.clear();
     }
 }
 
@@ -72,7 +87,8 @@ pub(crate) struct Candidate {
     pub aa: f64,
     /// Number of common neighbours.
     pub cn: u32,
-    /// The mutual contact best placed for a warm introduction.
+    /// The mutual contact best placed for a warm introduction (filled for the suggestions
+    /// kept, see [`best_contact`]).
     pub via: Option<u32>,
     pub offer: Option<TextHit>,
     pub demand: Option<TextHit>,
@@ -107,9 +123,44 @@ impl Asker {
     }
 }
 
-/// Collects the candidates of `u`: two-hop neighbours (with Adamic-Adar and the best mutual
-/// contact), text matches in both directions, the most active organisations of its topics,
-/// broad sectors (and related ones) and initiatives. Not all pairs: the pools are capped.
+/// The mutual contact best placed to introduce `u` to `c`: the strongest weakest link of the
+/// two-step path, then the less connected contact (whose word carries more), then the id.
+pub(crate) fn best_contact(ctx: &MatchContext, u: u32, c: u32) -> Option<u32> {
+    let g = &ctx.graph;
+    let (nu, wu) = (g.neighbours(u), g.edge_weights(u));
+    let (nc, wc) = (g.neighbours(c), g.edge_weights(c));
+    let (mut i, mut j) = (0, 0);
+    let mut best: Option<(u32, f32)> = None;
+    while i < nu.len() && j < nc.len() {
+        match nu[i].cmp(&nc[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                let (w, strength) = (nu[i], wu[i].min(wc[j]));
+                let better = match best {
+                    None => true,
+                    Some((b, s)) => {
+                        strength > s
+                            || (strength == s
+                                && (g.degree(w), &ctx.orgs[w as usize].id)
+                                    < (g.degree(b), &ctx.orgs[b as usize].id))
+                    }
+                };
+                if better {
+                    best = Some((w, strength));
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    best.map(|b| b.0)
+}
+
+/// Collects the candidates of `u`: the two-hop neighbours with the highest Adamic-Adar index
+/// (at most `opts.network`), text matches in both directions, the most active organisations
+/// of its topics, broad sectors (and related ones) and initiatives. Not all pairs: every
+/// source is capped, so the work per organisation is bounded by its two-hop volume.
 pub(crate) fn gather(
     ctx: &MatchContext,
     asker: &Asker,
@@ -118,44 +169,51 @@ pub(crate) fn gather(
 ) -> Vec<Candidate> {
     let u = asker.u;
     let g = &ctx.graph;
-    for (&w, &uw) in g.neighbours(u).iter().zip(g.edge_weights(u)) {
+    for &w in g.neighbours(u) {
+        scratch.tied[w as usize] = true;
+    }
+    scratch.tied[u as usize] = true;
+    for &w in g.neighbours(u) {
         let aw = g.adamic_adar_weight(w);
-        for (&c, &wc) in g.neighbours(w).iter().zip(g.edge_weights(w)) {
-            if c == u {
-                continue;
-            }
+        for &c in g.neighbours(w) {
             scratch.touch(c);
-            let ci = c as usize;
-            scratch.aa[ci] += aw;
-            scratch.cn[ci] += 1;
-            // Warmest path: the strongest weakest link, then the less connected contact.
-            let strength = uw.min(wc);
-            let best = scratch.via[ci];
-            if best == u32::MAX
-                || strength > scratch.via_strength[ci]
-                || (strength == scratch.via_strength[ci] && g.degree(w) < g.degree(best))
-            {
-                scratch.via[ci] = w;
-                scratch.via_strength[ci] = strength;
-            }
+            scratch.aa[c as usize] += aw;
+            scratch.cn[c as usize] += 1;
         }
+    }
+    // Keep the two-hop candidates with the highest index.
+    let mut two_hop: Vec<u32> = scratch
+        .touched
+        .iter()
+        .copied()
+        .filter(|&c| !scratch.tied[c as usize])
+        .collect();
+    if two_hop.len() > opts.network && opts.network > 0 {
+        let aa = &scratch.aa;
+        two_hop.select_nth_unstable_by(opts.network - 1, |&a, &b| {
+            aa[b as usize].total_cmp(&aa[a as usize]).then(a.cmp(&b))
+        });
+        two_hop.truncate(opts.network);
+    }
+    for c in two_hop {
+        scratch.pick(c);
     }
     if opts.include_tied {
         for &v in g.neighbours(u) {
-            scratch.touch(v);
+            scratch.pick(v);
         }
     }
     let mut offers: HashMap<u32, TextHit> = HashMap::new();
     let mut demands: HashMap<u32, TextHit> = HashMap::new();
     if !ctx.request_queries[u as usize].is_empty() {
         for hit in ctx.offer_index.search(&ctx.request_queries[u as usize]) {
-            scratch.touch(hit.doc);
+            scratch.pick(hit.doc);
             offers.insert(hit.doc, hit);
         }
     }
     if !ctx.offer_queries[u as usize].is_empty() {
         for hit in ctx.request_index.search(&ctx.offer_queries[u as usize]) {
-            scratch.touch(hit.doc);
+            scratch.pick(hit.doc);
             demands.insert(hit.doc, hit);
         }
     }
@@ -163,7 +221,7 @@ pub(crate) fn gather(
     top_topics.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     for &(t, _) in top_topics.iter().take(TOPICS_PER_ORG) {
         for &c in ctx.topic_orgs[t as usize].iter().take(opts.pool) {
-            scratch.touch(c);
+            scratch.pick(c);
         }
     }
     let org = &ctx.orgs[u as usize];
@@ -183,7 +241,7 @@ pub(crate) fn gather(
     for key in &sector_keys {
         if let Some(list) = ctx.sector_orgs.get(key) {
             for &c in list.iter().take(opts.pool) {
-                scratch.touch(c);
+                scratch.pick(c);
             }
         }
     }
@@ -191,14 +249,14 @@ pub(crate) fn gather(
         let mine = asker.initiatives.binary_search(&(i as u32)).is_ok();
         if mine != opts.cross_cluster {
             for &c in members.iter().take(opts.pool) {
-                scratch.touch(c);
+                scratch.pick(c);
             }
         }
     }
 
     let mut out = Vec::new();
-    for &c in &scratch.touched {
-        if c == u || (!opts.include_tied && g.has_edge(u, c)) {
+    for &c in &scratch.picked {
+        if c == u || (!opts.include_tied && scratch.tied[c as usize]) {
             continue;
         }
         if opts.cross_cluster {
@@ -218,13 +276,17 @@ pub(crate) fn gather(
             c,
             aa: scratch.aa[ci],
             cn: scratch.cn[ci],
-            via: (scratch.via[ci] != u32::MAX).then_some(scratch.via[ci]),
+            via: None,
             offer: offers.remove(&c),
             demand: demands.remove(&c),
             parts: Parts::default(),
             score: 0.0,
         });
     }
+    for &w in g.neighbours(u) {
+        scratch.tied[w as usize] = false;
+    }
+    scratch.tied[u as usize] = false;
     scratch.reset();
     out
 }
@@ -237,7 +299,7 @@ pub(crate) fn score(
     weights: &Weights,
     cand: &mut Candidate,
 ) {
-    cand.parts = parts(ctx, asker, purpose, cand);
+    cand.parts = parts(ctx, asker, purpose, cand, Some(weights));
     cand.score = combine(weights, &cand.parts);
 }
 
@@ -251,23 +313,30 @@ pub(crate) fn combine(weights: &Weights, parts: &Parts) -> f64 {
     w.iter().zip(p).map(|(w, p)| w * p).sum::<f64>() / total
 }
 
+/// The part values of a candidate. With `weights`, parts weighted 0 are left at 0 (they
+/// cannot change the score; this saves most of the work over a whole registry).
 pub(crate) fn parts(
     ctx: &MatchContext,
     asker: &Asker,
     purpose: Purpose,
     cand: &Candidate,
+    weights: Option<&Weights>,
 ) -> Parts {
     let (u, c) = (asker.u, cand.c);
+    let on = weights.map_or([true; crate::purpose::N_PARTS], |w| {
+        w.to_array().map(|x| x > 0.0)
+    });
+    let when = |i: usize, f: &dyn Fn() -> f64| if on[i] { f() } else { 0.0 };
     Parts {
         offer_fit: cand.offer.as_ref().map_or(0.0, |h| h.fit),
         demand_fit: cand.demand.as_ref().map_or(0.0, |h| h.fit),
-        sector: sector_fit(ctx, u, c, purpose).0,
-        topic: topic_part(topic_dot(ctx, u, c)),
-        bridge: bridge(ctx, asker, cand).0,
+        sector: when(2, &|| sector_fit(ctx, u, c, purpose).0),
+        topic: when(3, &|| topic_part(topic_dot(ctx, u, c))),
+        bridge: when(4, &|| bridge(ctx, asker, cand).0),
         reachability: reachability(cand.aa),
-        geography: geography(ctx, u, c, purpose.geography()),
-        size: size_fit(ctx, u, c, purpose),
-        kind: kind_fit(ctx, u, c, purpose).0,
+        geography: when(6, &|| geography(ctx, u, c, purpose.geography())),
+        size: when(7, &|| size_fit(ctx, u, c, purpose)),
+        kind: when(8, &|| kind_fit(ctx, u, c, purpose).0),
         activity: activity(ctx, c),
     }
 }
@@ -397,6 +466,9 @@ pub(crate) fn bridge(ctx: &MatchContext, asker: &Asker, cand: &Candidate) -> (f6
 
 /// Local or external as the purpose asks; 0.5 when a country is unknown.
 pub(crate) fn geography(ctx: &MatchContext, u: u32, c: u32, pref: GeoPreference) -> f64 {
+    if pref == GeoPreference::Any {
+        return 0.5;
+    }
     let (a, b) = (&ctx.orgs[u as usize], &ctx.orgs[c as usize]);
     let same_country = match (&a.country, &b.country) {
         (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
