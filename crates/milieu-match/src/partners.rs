@@ -252,7 +252,7 @@ fn pair_candidate(ctx: &MatchContext, u: u32, c: u32) -> Candidate {
     let g = &ctx.graph;
     let common = g.common_neighbours(u, c);
     let offer = ctx.offer_index.score(&ctx.request_queries[u as usize], c);
-    let demand = ctx.request_index.score(&ctx.offer_queries[u as usize], c);
+    let demand = score::demand_hit(ctx, u, c);
     Candidate {
         c,
         aa: common.iter().map(|&w| g.adamic_adar_weight(w)).sum(),
@@ -319,18 +319,15 @@ fn suggestion(
         );
     }
     if let Some(hit) = &cand.demand {
-        s.wants = best_passage(
-            &ctx.request_index,
-            &ctx.orgs[c as usize].requests,
-            &hit.terms,
-        )
-        .unwrap_or_default();
+        s.wants = best_passage(&ctx.offer_index, &ctx.orgs[c as usize].requests, &hit.terms)
+            .unwrap_or_default();
         terms.extend(
             hit.terms
                 .iter()
-                .map(|&t| ctx.request_index.word(t).to_string()),
+                .map(|&t| ctx.offer_index.word(t).to_string()),
         );
     }
+    terms.sort();
     terms.dedup();
     s.matched_terms = terms.join(";");
     let (_, new_group, _) = score::bridge(ctx, asker, cand);
@@ -440,10 +437,10 @@ fn reasons(
     }
     if let Some(hit) = &cand.demand {
         let passage =
-            best_passage(&ctx.request_index, &them.requests, &hit.terms).unwrap_or_default();
+            best_passage(&ctx.offer_index, &them.requests, &hit.terms).unwrap_or_default();
         r[1] = Some(format!(
             "wants what you offer: {name} requests \"{passage}\" (matched: {})",
-            words(&hit.terms, &ctx.request_index)
+            words(&hit.terms, &ctx.offer_index)
         ));
     }
     let (sector, codes) = score::sector_fit(ctx, u, c, purpose);
@@ -552,17 +549,18 @@ fn reasons(
         ));
     }
     let degree = ctx.graph.degree(c);
-    if degree > 0 {
-        r[9] = Some(format!(
-            "active: {degree} partner{}, {} project{}",
-            if degree == 1 { "" } else { "s" },
-            ctx.org_projects[c as usize].len(),
-            if ctx.org_projects[c as usize].len() == 1 {
-                ""
-            } else {
-                "s"
-            }
-        ));
+    let projects = ctx.org_projects[c as usize].len();
+    let events = ctx.org_events[c as usize].len();
+    if degree + projects + events > 0 {
+        let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        let mut bits = vec![plural(degree, "partner")];
+        if projects > 0 {
+            bits.push(plural(projects, "project"));
+        }
+        if events > 0 {
+            bits.push(plural(events, "event"));
+        }
+        r[9] = Some(format!("active: {}", bits.join(", ")));
     }
     r
 }

@@ -157,6 +157,13 @@ pub(crate) fn best_contact(ctx: &MatchContext, u: u32, c: u32) -> Option<u32> {
     best.map(|b| b.0)
 }
 
+/// How well `u`'s offers answer `c`'s request: `c`'s request as a query over the offers
+/// index, scored on `u`'s document (so the fit is the share of the request covered, and the
+/// terms are offers-index stems).
+pub(crate) fn demand_hit(ctx: &MatchContext, u: u32, c: u32) -> TextHit {
+    ctx.offer_index.score(&ctx.request_queries[c as usize], u)
+}
+
 /// Collects the candidates of `u`: the two-hop neighbours with the highest Adamic-Adar index
 /// (at most `opts.network`), text matches in both directions, the most active organisations
 /// of its topics, broad sectors (and related ones) and initiatives. Not all pairs: every
@@ -212,9 +219,13 @@ pub(crate) fn gather(
         }
     }
     if !ctx.offer_queries[u as usize].is_empty() {
-        for hit in ctx.request_index.search(&ctx.offer_queries[u as usize]) {
-            scratch.pick(hit.doc);
-            demands.insert(hit.doc, hit);
+        for found in ctx.request_index.search(&ctx.offer_queries[u as usize]) {
+            // Measured on the candidate's side: how much of its request this offer covers.
+            let hit = demand_hit(ctx, u, found.doc);
+            if hit.score > 0.0 {
+                scratch.pick(found.doc);
+                demands.insert(found.doc, hit);
+            }
         }
     }
     let mut top_topics = ctx.topic_vecs[u as usize].clone();

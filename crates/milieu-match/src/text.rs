@@ -184,13 +184,14 @@ pub struct TextIndex {
 pub struct TextHit {
     pub doc: u32,
     pub score: f64,
-    /// Share of the query's attainable score this document reaches, in [0, 1].
+    /// Score relative to a document holding every query term once at average length, capped
+    /// at 1: roughly the share of the query (by idf) the document covers.
     pub fit: f64,
     pub terms: Vec<u32>,
 }
 
-/// A parsed query: stems known to the index with their weights, and the score a perfect
-/// document would reach (every query term with saturated frequency).
+/// A parsed query: stems known to the index with their weights, and the score of a reference
+/// document holding every query term once at average length (fit 1).
 #[derive(Debug, Clone, Default)]
 pub struct Query {
     terms: Vec<(u32, f64)>,
@@ -292,10 +293,8 @@ impl TextIndex {
         }
         let mut terms: Vec<(u32, f64)> = weights.into_iter().collect();
         terms.sort_unstable_by_key(|t| t.0);
-        let max_score = terms
-            .iter()
-            .map(|&(t, w)| w * self.idf(t) * (K1 + 1.0))
-            .sum();
+        // With tf = 1 at average length the BM25 term score is exactly idf.
+        let max_score = terms.iter().map(|&(t, w)| w * self.idf(t)).sum();
         Query { terms, max_score }
     }
 
