@@ -58,9 +58,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         t.elapsed().as_secs_f64()
     );
     let (k, depth) = (10, 100);
+    let env = |name: &str, default: usize| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
     let base = PartnerOptions {
         purpose: Purpose::Rnd,
         explain: false,
+        pool: env("MILIEU_POOL", milieu_match::DEFAULT_POOL),
+        network_candidates: env("MILIEU_NETWORK", milieu_match::DEFAULT_NETWORK_CANDIDATES),
         ..PartnerOptions::default()
     };
 

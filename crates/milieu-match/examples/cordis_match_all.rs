@@ -3,7 +3,7 @@
 //! `org,candidate,rank,score` + parts as CSV. Prints the time of each step.
 //!
 //! `cargo run --release -p milieu-match --example cordis_match_all -- [--top N] [--out FILE]
-//! [--weights name=value,...] [--data DIR]`
+//! [--weights name=value,...] [--pool N] [--network N] [--data DIR]`
 
 #[path = "common/cordis.rs"]
 mod cordis;
@@ -18,6 +18,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut top = 10;
     let mut out: Option<String> = None;
     let mut weights: Option<Weights> = None;
+    let mut pool = milieu_match::DEFAULT_POOL;
+    let mut network = milieu_match::DEFAULT_NETWORK_CANDIDATES;
     let mut dir = cordis::shared_data().join("cordis-h2020-participations");
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -28,6 +30,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--out" => out = Some(value.clone()),
             "--weights" => weights = Some(Weights::parse_overrides(value, Purpose::Rnd.weights())?),
             "--data" => dir = value.into(),
+            "--pool" => pool = value.parse()?,
+            "--network" => network = value.parse()?,
             other => return Err(format!("unknown argument {other}").into()),
         }
         i += 2;
@@ -47,6 +51,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         top,
         explain: false,
         weights,
+        pool,
+        network_candidates: network,
         ..PartnerOptions::default()
     };
     let rows = match_all(&ctx, &opts);

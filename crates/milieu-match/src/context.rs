@@ -182,9 +182,9 @@ pub struct MatchContext {
     /// Observed / expected edge count between organisation kinds (Newman's mixing), with the
     /// observed count, for the learned part of the kind fit.
     pub(crate) kind_mixing: Vec<Vec<(f64, f64)>>,
-    /// Activity of each organisation: projects, events attended and explicit tie partners.
-    pub(crate) activity: Vec<u32>,
-    pub(crate) max_activity: u32,
+    /// The activity part of each organisation as a candidate, from its projects, events
+    /// attended and explicit tie partners (see `score::activity_part`).
+    pub(crate) activity_part: Vec<f64>,
     /// Offers, keywords and descriptions (what each organisation can do).
     pub(crate) offer_index: TextIndex,
     /// Requests (what each organisation looks for).
@@ -648,8 +648,10 @@ impl MatchContext {
             community,
             community_size,
             kind_mixing,
-            activity,
-            max_activity,
+            activity_part: activity
+                .iter()
+                .map(|&a| crate::score::activity_part(a, max_activity))
+                .collect(),
             offer_index,
             request_index,
             request_queries,

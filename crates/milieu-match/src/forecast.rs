@@ -126,9 +126,6 @@ pub fn rank_lists(
                             ..(**opts).clone()
                         };
                         ranked_with(ctx, u, &opts, scratch)
-                            .into_iter()
-                            .map(|c| c.0)
-                            .collect()
                     }
                     Ranker::CommonNeighbours | Ranker::AdamicAdar => {
                         for &w in g.neighbours(u) {

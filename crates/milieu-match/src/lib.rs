@@ -53,9 +53,7 @@ pub use opportunities::{
     EligibilityCheck, OpportunityMatch, RouteOptions, check_eligibility, digest,
     explain_opportunity, route_opportunities,
 };
-pub use partners::{
-    PartDetail, PartnerOptions, Suggestion, explain_pair, match_all, partners, ranked_candidates,
-};
+pub use partners::{PartDetail, PartnerOptions, Suggestion, explain_pair, match_all, partners};
 pub use purpose::{GeoPreference, N_PARTS, PART_NAMES, Parts, Purpose, Weights};
 pub use score::{
     DEFAULT_NETWORK_CANDIDATES, DEFAULT_POOL, prefix_similarity, reachability, topic_part,

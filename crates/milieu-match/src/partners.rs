@@ -4,7 +4,8 @@ use crate::context::MatchContext;
 use crate::error::MatchError;
 use crate::purpose::{N_PARTS, PART_NAMES, Parts, Purpose, Weights};
 use crate::score::{
-    self, Asker, Candidate, DEFAULT_NETWORK_CANDIDATES, DEFAULT_POOL, GatherOptions, Scratch,
+    self, Asker, Cand, Candidate, DEFAULT_NETWORK_CANDIDATES, DEFAULT_POOL, GatherOptions,
+    Gathered, Scratch,
 };
 use crate::text::best_passage;
 use rayon::prelude::*;
@@ -109,19 +110,51 @@ pub struct PartDetail {
     pub reason: String,
 }
 
-/// Ranks scored candidates: score descending, then id for a stable order.
-fn rank(ctx: &MatchContext, cands: &mut Vec<Candidate>, top: usize, min_score: f64) {
-    cands.retain(|c| c.score >= min_score && c.score > 0.0);
-    let cmp = |a: &Candidate, b: &Candidate| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| ctx.orgs[a.c as usize].id.cmp(&ctx.orgs[b.c as usize].id))
+/// Scores every candidate of `u` and keeps the best `top` (score descending, then id for a
+/// stable order), as full records with their parts.
+fn best_candidates(
+    ctx: &MatchContext,
+    u: u32,
+    opts: &PartnerOptions,
+    scratch: &mut Scratch,
+) -> (Asker, Vec<Candidate>) {
+    let asker = Asker::new(ctx, u, opts.purpose);
+    let weights = opts.weights();
+    let used = score::used_parts(Some(&weights));
+    let norm = score::normalised(&weights);
+    let found = score::gather(ctx, &asker, &opts.gather(), scratch);
+    let mut scored: Vec<(f64, Cand)> = found
+        .cands
+        .iter()
+        .map(|&cand| {
+            let parts = score::parts(ctx, &asker, opts.purpose, cand, &found, &used);
+            (score::dot(&norm, &parts), cand)
+        })
+        .filter(|(s, _)| *s >= opts.min_score && *s > 0.0)
+        .collect();
+    let cmp = |a: &(f64, Cand), b: &(f64, Cand)| {
+        b.0.total_cmp(&a.0).then_with(|| {
+            ctx.orgs[a.1.c as usize]
+                .id
+                .cmp(&ctx.orgs[b.1.c as usize].id)
+        })
     };
-    if cands.len() > top && top > 0 {
-        cands.select_nth_unstable_by(top - 1, cmp);
-        cands.truncate(top);
+    let top = opts.top;
+    if scored.len() > top && top > 0 {
+        scored.select_nth_unstable_by(top - 1, cmp);
+        scored.truncate(top);
     }
-    cands.sort_by(cmp);
+    scored.sort_by(cmp);
+    let kept = scored
+        .into_iter()
+        .map(|(score, cand)| {
+            let mut full = found.full(cand);
+            full.parts = score::parts(ctx, &asker, opts.purpose, cand, &found, &used);
+            full.score = score;
+            full
+        })
+        .collect();
+    (asker, kept)
 }
 
 fn suggestions_for(
@@ -130,13 +163,8 @@ fn suggestions_for(
     opts: &PartnerOptions,
     scratch: &mut Scratch,
 ) -> Vec<Suggestion> {
-    let asker = Asker::new(ctx, u);
+    let (asker, mut cands) = best_candidates(ctx, u, opts, scratch);
     let weights = opts.weights();
-    let mut cands = score::gather(ctx, &asker, &opts.gather(), scratch);
-    for cand in &mut cands {
-        score::score(ctx, &asker, opts.purpose, &weights, cand);
-    }
-    rank(ctx, &mut cands, opts.top, opts.min_score);
     for cand in &mut cands {
         cand.via = score::best_contact(ctx, u, cand.c);
     }
@@ -172,45 +200,39 @@ pub fn match_all(ctx: &MatchContext, opts: &PartnerOptions) -> Vec<Suggestion> {
     per_org.into_iter().flatten().collect()
 }
 
-/// The candidates of one organisation with their raw part values, best first, at most `top`
-/// (used by evaluation and calibration).
-pub fn ranked_candidates(
-    ctx: &MatchContext,
-    u: u32,
-    opts: &PartnerOptions,
-) -> Vec<(u32, f64, Parts)> {
-    let mut scratch = Scratch::new(ctx.len());
-    ranked_with(ctx, u, opts, &mut scratch)
-}
-
+/// The best candidates of `u` (compact ids), best first (evaluation).
 pub(crate) fn ranked_with(
     ctx: &MatchContext,
     u: u32,
     opts: &PartnerOptions,
     scratch: &mut Scratch,
-) -> Vec<(u32, f64, Parts)> {
-    let asker = Asker::new(ctx, u);
-    let weights = opts.weights();
-    let mut cands = score::gather(ctx, &asker, &opts.gather(), scratch);
-    for cand in &mut cands {
-        score::score(ctx, &asker, opts.purpose, &weights, cand);
-    }
-    rank(ctx, &mut cands, opts.top, opts.min_score);
-    cands.into_iter().map(|c| (c.c, c.score, c.parts)).collect()
+) -> Vec<u32> {
+    best_candidates(ctx, u, opts, scratch)
+        .1
+        .into_iter()
+        .map(|c| c.c)
+        .collect()
 }
 
-/// Every candidate of one organisation with its raw part values, unranked (calibration).
+/// Every candidate of one organisation with all its part values, unranked (calibration).
 pub(crate) fn candidate_parts(
     ctx: &MatchContext,
     u: u32,
     opts: &PartnerOptions,
     scratch: &mut Scratch,
 ) -> Vec<(u32, Parts)> {
-    let asker = Asker::new(ctx, u);
-    let mut cands = score::gather(ctx, &asker, &opts.gather(), scratch);
-    cands
-        .iter_mut()
-        .map(|cand| (cand.c, score::parts(ctx, &asker, opts.purpose, cand, None)))
+    let asker = Asker::new(ctx, u, opts.purpose);
+    let found = score::gather(ctx, &asker, &opts.gather(), scratch);
+    let used = score::used_parts(None);
+    found
+        .cands
+        .iter()
+        .map(|&cand| {
+            (
+                cand.c,
+                score::parts(ctx, &asker, opts.purpose, cand, &found, &used),
+            )
+        })
         .collect()
 }
 
@@ -223,12 +245,25 @@ pub fn explain_pair(
 ) -> Result<Vec<PartDetail>, MatchError> {
     let u = ctx.org_index(org)?;
     let c = ctx.org_index(candidate)?;
-    let asker = Asker::new(ctx, u);
-    let mut cand = pair_candidate(ctx, u, c);
+    let asker = Asker::new(ctx, u, opts.purpose);
+    let (cand, found) = pair_candidate(ctx, u, c);
     let weights = opts.weights();
-    score::score(ctx, &asker, opts.purpose, &weights, &mut cand);
-    // Show every part's value, also those weighted 0.
-    cand.parts = score::parts(ctx, &asker, opts.purpose, &cand, None);
+    // Every part's value, also those weighted 0.
+    let mut cand = cand;
+    cand.parts = score::parts(
+        ctx,
+        &asker,
+        opts.purpose,
+        Cand {
+            c,
+            cn: cand.cn,
+            aa: cand.aa,
+            tied: ctx.tied(u, c),
+        },
+        &found,
+        &score::used_parts(None),
+    );
+    cand.score = score::combine(&weights, &cand.parts);
     let reasons = reasons(ctx, &asker, opts.purpose, &cand);
     let total = weights.total();
     let (w, v) = (weights.to_array(), cand.parts.to_array());
@@ -248,21 +283,27 @@ pub fn explain_pair(
 }
 
 /// A candidate record for an arbitrary pair (network facts computed directly).
-fn pair_candidate(ctx: &MatchContext, u: u32, c: u32) -> Candidate {
+fn pair_candidate(ctx: &MatchContext, u: u32, c: u32) -> (Candidate, Gathered) {
     let g = &ctx.graph;
     let common = g.common_neighbours(u, c);
+    let mut found = Gathered::default();
     let offer = ctx.offer_index.score(&ctx.request_queries[u as usize], c);
-    let demand = score::demand_hit(ctx, u, c);
-    Candidate {
-        c,
-        aa: common.iter().map(|&w| g.adamic_adar_weight(w)).sum(),
-        cn: common.len() as u32,
-        via: score::best_contact(ctx, u, c),
-        offer: (offer.score > 0.0).then_some(offer),
-        demand: (demand.score > 0.0).then_some(demand),
-        parts: Parts::default(),
-        score: 0.0,
+    if offer.score > 0.0 {
+        found.offers.insert(c, offer);
     }
+    let demand = score::demand_hit(ctx, u, c);
+    if demand.score > 0.0 {
+        found.demands.insert(c, demand);
+    }
+    let cand = Cand {
+        c,
+        cn: common.len() as u32,
+        aa: common.iter().map(|&w| g.adamic_adar_weight(w)).sum(),
+        tied: g.has_edge(u, c),
+    };
+    let mut full = found.full(cand);
+    full.via = score::best_contact(ctx, u, c);
+    (full, found)
 }
 
 fn suggestion(
@@ -330,7 +371,7 @@ fn suggestion(
     terms.sort();
     terms.dedup();
     s.matched_terms = terms.join(";");
-    let (_, new_group, _) = score::bridge(ctx, asker, cand);
+    let (_, new_group, _) = score::bridge(ctx, asker, c, cand.cn, ctx.tied(u, c));
     if new_group {
         s.bridge_to = community_label(ctx, c);
     }
@@ -469,7 +510,7 @@ fn reasons(
             }
         ));
     }
-    let (_, new_group, new_contacts) = score::bridge(ctx, asker, cand);
+    let (_, new_group, new_contacts) = score::bridge(ctx, asker, c, cand.cn, ctx.tied(u, c));
     if new_group {
         r[4] = Some(format!(
             "bridge to a group you have no tie to: {}; {new_contacts} of their {} contacts are new to you",

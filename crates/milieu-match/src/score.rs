@@ -1,16 +1,16 @@
 //! Sparse candidate generation and the score parts of one pair.
 
 use crate::context::{MatchContext, broad_sector};
-use crate::purpose::{GeoPreference, Parts, Purpose, Weights};
+use crate::purpose::{GeoPreference, N_PARTS, Parts, Purpose, Weights};
 use crate::text::TextHit;
 use milieu_model::{OrgKind, SectorCode, SizeClass, Stage, Vocabulary};
 use std::collections::HashMap;
 
 /// How many of a topic's (sector's, initiative's) most active organisations join the
 /// candidates of an organisation active in it.
-pub const DEFAULT_POOL: usize = 200;
+pub const DEFAULT_POOL: usize = 100;
 /// How many two-hop neighbours (by Adamic-Adar index) become candidates.
-pub const DEFAULT_NETWORK_CANDIDATES: usize = 500;
+pub const DEFAULT_NETWORK_CANDIDATES: usize = 300;
 /// How many of an organisation's strongest topics feed its candidate pools.
 const TOPICS_PER_ORG: usize = 5;
 
@@ -29,7 +29,7 @@ pub(crate) struct GatherOptions {
 pub(crate) struct Scratch {
     aa: Vec<f64>,
     cn: Vec<u32>,
-    marked: Vec<bool>,
+    /// Organisations reached in two hops (their `cn` is non-zero).
     touched: Vec<u32>,
     chosen: Vec<bool>,
     picked: Vec<u32>,
@@ -42,18 +42,10 @@ impl Scratch {
         Self {
             aa: vec![0.0; n],
             cn: vec![0; n],
-            marked: vec![false; n],
             touched: Vec::new(),
             chosen: vec![false; n],
             picked: Vec::new(),
             tied: vec![false; n],
-        }
-    }
-
-    fn touch(&mut self, c: u32) {
-        if !self.marked[c as usize] {
-            self.marked[c as usize] = true;
-            self.touched.push(c);
         }
     }
 
@@ -69,7 +61,6 @@ impl Scratch {
             let c = c as usize;
             self.aa[c] = 0.0;
             self.cn[c] = 0;
-            self.marked[c] = false;
         }
         for &c in &self.picked {
             self.chosen[c as usize] = false;
@@ -79,7 +70,56 @@ impl Scratch {
     }
 }
 
-/// A candidate partner with what the generation step learnt about it.
+/// A candidate as generation found it: compact, so that scoring thousands per organisation
+/// moves little memory.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cand {
+    pub c: u32,
+    pub cn: u32,
+    pub aa: f64,
+    /// Already tied to the asking organisation (only with `include_tied`).
+    pub tied: bool,
+}
+
+/// The candidates of one organisation, with the text matches of those that have one.
+#[derive(Debug, Default)]
+pub(crate) struct Gathered {
+    pub cands: Vec<Cand>,
+    pub offers: HashMap<u32, TextHit>,
+    pub demands: HashMap<u32, TextHit>,
+}
+
+impl Gathered {
+    pub fn offer_fit(&self, c: u32) -> f64 {
+        if self.offers.is_empty() {
+            return 0.0;
+        }
+        self.offers.get(&c).map_or(0.0, |h| h.fit)
+    }
+
+    pub fn demand_fit(&self, c: u32) -> f64 {
+        if self.demands.is_empty() {
+            return 0.0;
+        }
+        self.demands.get(&c).map_or(0.0, |h| h.fit)
+    }
+
+    /// The full record of a kept candidate.
+    pub fn full(&self, cand: Cand) -> Candidate {
+        Candidate {
+            c: cand.c,
+            aa: cand.aa,
+            cn: cand.cn,
+            via: None,
+            offer: self.offers.get(&cand.c).cloned(),
+            demand: self.demands.get(&cand.c).cloned(),
+            parts: Parts::default(),
+            score: 0.0,
+        }
+    }
+}
+
+/// A candidate partner with everything needed to explain it.
 #[derive(Debug, Clone)]
 pub(crate) struct Candidate {
     pub c: u32,
@@ -99,13 +139,16 @@ pub(crate) struct Candidate {
 /// Facts about the asking organisation reused for every candidate.
 pub(crate) struct Asker {
     pub u: u32,
+    /// Kind fit of each candidate kind (in `OrgKind::ALL` order) for this organisation and
+    /// purpose.
+    pub kind_values: Vec<f64>,
     /// Communities the organisation or one of its contacts belongs to.
     pub reached_communities: Vec<u32>,
     pub initiatives: Vec<u32>,
 }
 
 impl Asker {
-    pub fn new(ctx: &MatchContext, u: u32) -> Self {
+    pub fn new(ctx: &MatchContext, u: u32, purpose: Purpose) -> Self {
         let mut reached: Vec<u32> = ctx
             .graph
             .neighbours(u)
@@ -115,8 +158,13 @@ impl Asker {
             .collect();
         reached.sort_unstable();
         reached.dedup();
+        let kind_values = OrgKind::ALL
+            .iter()
+            .map(|&k| kind_value(ctx, ctx.orgs[u as usize].kind, k, purpose).0)
+            .collect();
         Self {
             u,
+            kind_values,
             reached_communities: reached,
             initiatives: ctx.org_initiatives[u as usize].clone(),
         }
@@ -173,19 +221,26 @@ pub(crate) fn gather(
     asker: &Asker,
     opts: &GatherOptions,
     scratch: &mut Scratch,
-) -> Vec<Candidate> {
+) -> Gathered {
     let u = asker.u;
     let g = &ctx.graph;
     for &w in g.neighbours(u) {
         scratch.tied[w as usize] = true;
     }
     scratch.tied[u as usize] = true;
-    for &w in g.neighbours(u) {
-        let aw = g.adamic_adar_weight(w);
-        for &c in g.neighbours(w) {
-            scratch.touch(c);
-            scratch.aa[c as usize] += aw;
-            scratch.cn[c as usize] += 1;
+    {
+        // The hot loop: sum 1/ln(degree) over paths u - w - c.
+        let (aa, cn, touched) = (&mut scratch.aa, &mut scratch.cn, &mut scratch.touched);
+        for &w in g.neighbours(u) {
+            let aw = g.adamic_adar_weight(w);
+            for &c in g.neighbours(w) {
+                let ci = c as usize;
+                if cn[ci] == 0 {
+                    touched.push(c);
+                }
+                cn[ci] += 1;
+                aa[ci] += aw;
+            }
         }
     }
     // Keep the two-hop candidates with the highest index.
@@ -283,15 +338,11 @@ pub(crate) fn gather(
             }
         }
         let ci = c as usize;
-        out.push(Candidate {
+        out.push(Cand {
             c,
             aa: scratch.aa[ci],
             cn: scratch.cn[ci],
-            via: None,
-            offer: offers.remove(&c),
-            demand: demands.remove(&c),
-            parts: Parts::default(),
-            score: 0.0,
+            tied: scratch.tied[ci],
         });
     }
     for &w in g.neighbours(u) {
@@ -299,56 +350,65 @@ pub(crate) fn gather(
     }
     scratch.tied[u as usize] = false;
     scratch.reset();
-    out
+    Gathered {
+        cands: out,
+        offers,
+        demands,
+    }
 }
 
-/// Fills the part values and the score of a candidate.
-pub(crate) fn score(
-    ctx: &MatchContext,
-    asker: &Asker,
-    purpose: Purpose,
-    weights: &Weights,
-    cand: &mut Candidate,
-) {
-    cand.parts = parts(ctx, asker, purpose, cand, Some(weights));
-    cand.score = combine(weights, &cand.parts);
+/// Which parts a weighting uses (parts weighted 0 cannot change the score and are skipped
+/// over a whole registry).
+pub(crate) fn used_parts(weights: Option<&Weights>) -> [bool; N_PARTS] {
+    weights.map_or([true; N_PARTS], |w| w.to_array().map(|x| x > 0.0))
 }
 
 /// Weighted mean of the part values.
 pub(crate) fn combine(weights: &Weights, parts: &Parts) -> f64 {
-    let total = weights.total();
-    if total <= 0.0 {
-        return 0.0;
-    }
-    let (w, p) = (weights.to_array(), parts.to_array());
-    w.iter().zip(p).map(|(w, p)| w * p).sum::<f64>() / total
+    dot(&normalised(weights), parts)
 }
 
-/// The part values of a candidate. With `weights`, parts weighted 0 are left at 0 (they
-/// cannot change the score; this saves most of the work over a whole registry).
+/// Weights divided by their total (all 0 when the total is 0).
+pub(crate) fn normalised(weights: &Weights) -> [f64; N_PARTS] {
+    let total = weights.total();
+    weights
+        .to_array()
+        .map(|w| if total > 0.0 { w / total } else { 0.0 })
+}
+
+/// Score from normalised weights.
+pub(crate) fn dot(normalised: &[f64; N_PARTS], parts: &Parts) -> f64 {
+    normalised
+        .iter()
+        .zip(parts.to_array())
+        .map(|(w, p)| w * p)
+        .sum()
+}
+
+/// The part values of a candidate; parts not `used` are left at 0.
 pub(crate) fn parts(
     ctx: &MatchContext,
     asker: &Asker,
     purpose: Purpose,
-    cand: &Candidate,
-    weights: Option<&Weights>,
+    cand: Cand,
+    found: &Gathered,
+    used: &[bool; N_PARTS],
 ) -> Parts {
     let (u, c) = (asker.u, cand.c);
-    let on = weights.map_or([true; crate::purpose::N_PARTS], |w| {
-        w.to_array().map(|x| x > 0.0)
-    });
-    let when = |i: usize, f: &dyn Fn() -> f64| if on[i] { f() } else { 0.0 };
+    let when = |i: usize, f: &dyn Fn() -> f64| if used[i] { f() } else { 0.0 };
     Parts {
-        offer_fit: cand.offer.as_ref().map_or(0.0, |h| h.fit),
-        demand_fit: cand.demand.as_ref().map_or(0.0, |h| h.fit),
+        offer_fit: found.offer_fit(c),
+        demand_fit: found.demand_fit(c),
         sector: when(2, &|| sector_fit(ctx, u, c, purpose).0),
         topic: when(3, &|| topic_part(topic_dot(ctx, u, c))),
-        bridge: when(4, &|| bridge(ctx, asker, cand).0),
+        bridge: when(4, &|| bridge(ctx, asker, c, cand.cn, cand.tied).0),
         reachability: reachability(cand.aa),
         geography: when(6, &|| geography(ctx, u, c, purpose.geography())),
         size: when(7, &|| size_fit(ctx, u, c, purpose)),
-        kind: when(8, &|| kind_fit(ctx, u, c, purpose).0),
-        activity: activity(ctx, c),
+        kind: when(8, &|| {
+            asker.kind_values[kind_index(ctx.orgs[c as usize].kind)]
+        }),
+        activity: ctx.activity_part[c as usize],
     }
 }
 
@@ -374,11 +434,11 @@ pub fn topic_part(cosine: f64) -> f64 {
 /// Activity of the candidate, `ln(1 + a) / ln(1 + max a)` where `a` counts its projects,
 /// events attended and explicit tie partners: active organisations take part in more new
 /// collaborations.
-pub(crate) fn activity(ctx: &MatchContext, c: u32) -> f64 {
-    if ctx.max_activity == 0 {
+pub(crate) fn activity_part(activity: u32, max_activity: u32) -> f64 {
+    if max_activity == 0 {
         return 0.0;
     }
-    (1.0 + f64::from(ctx.activity[c as usize])).ln() / (1.0 + f64::from(ctx.max_activity)).ln()
+    (1.0 + f64::from(activity)).ln() / (1.0 + f64::from(max_activity)).ln()
 }
 
 pub(crate) fn topic_dot(ctx: &MatchContext, a: u32, b: u32) -> f64 {
@@ -456,13 +516,17 @@ pub(crate) fn sector_fit(
 /// Network value of a candidate: half for sitting in a community the organisation has no
 /// tie into, half for the share of the candidate's contacts that are new to it.
 /// Returns (value, opens a new community, new contacts).
-pub(crate) fn bridge(ctx: &MatchContext, asker: &Asker, cand: &Candidate) -> (f64, bool, usize) {
-    let c = cand.c;
+pub(crate) fn bridge(
+    ctx: &MatchContext,
+    asker: &Asker,
+    c: u32,
+    cn: u32,
+    tied: bool,
+) -> (f64, bool, usize) {
     let community = ctx.community[c as usize];
     let new_group = asker.reached_communities.binary_search(&community).is_err();
     let degree = ctx.graph.degree(c);
-    let tied = usize::from(ctx.graph.has_edge(asker.u, c));
-    let new_contacts = degree.saturating_sub(cand.cn as usize + tied);
+    let new_contacts = degree.saturating_sub(cn as usize + usize::from(tied));
     let share = if degree > 0 {
         new_contacts as f64 / degree as f64
     } else {
@@ -601,9 +665,20 @@ const MIXING_PRIOR_EDGES: f64 = 5.0;
 /// often than chance these kinds tie in this network, shrunk to 1 for few edges) mapped to
 /// `r / (1 + r)` (0.5 at chance). Returns (value, ratio).
 pub(crate) fn kind_fit(ctx: &MatchContext, u: u32, c: u32, purpose: Purpose) -> (f64, f64) {
-    let (a, b) = (ctx.orgs[u as usize].kind, ctx.orgs[c as usize].kind);
-    let idx = |k: OrgKind| OrgKind::ALL.iter().position(|x| *x == k).unwrap_or(0);
-    let (observed, expected) = ctx.kind_mixing[idx(a)][idx(b)];
+    kind_value(
+        ctx,
+        ctx.orgs[u as usize].kind,
+        ctx.orgs[c as usize].kind,
+        purpose,
+    )
+}
+
+pub(crate) fn kind_index(k: OrgKind) -> usize {
+    OrgKind::ALL.iter().position(|x| *x == k).unwrap_or(0)
+}
+
+fn kind_value(ctx: &MatchContext, a: OrgKind, b: OrgKind, purpose: Purpose) -> (f64, f64) {
+    let (observed, expected) = ctx.kind_mixing[kind_index(a)][kind_index(b)];
     let ratio = (observed + MIXING_PRIOR_EDGES) / (expected + MIXING_PRIOR_EDGES);
     (
         0.5 * kind_prior(purpose, a, b) + 0.5 * ratio / (1.0 + ratio),
