@@ -162,7 +162,8 @@ pub struct MatchContext {
     pub(crate) projects: Vec<ProjectId>,
     /// Projects of each organisation (indices into `projects`), sorted.
     pub(crate) org_projects: Vec<Vec<u32>>,
-    pub(crate) events: Vec<EventId>,
+    /// Events known by `as_of`: id and title.
+    pub(crate) events: Vec<(EventId, String)>,
     pub(crate) org_events: Vec<Vec<u32>>,
     pub(crate) topics: Vec<String>,
     /// Raw topic counts per organisation (projects, events attended, topic requests), sorted.
@@ -331,11 +332,11 @@ impl MatchContext {
             .enumerate()
             .map(|(i, e)| (&e.id, i as u32))
             .collect();
-        let mut events = vec![EventId::new(""); event_ids.len()];
+        let mut events = vec![(EventId::new(""), String::new()); event_ids.len()];
         let mut event_topics: Vec<&[String]> = vec![&[]; event_ids.len()];
         for e in &dataset.events {
             if let Some(&i) = event_ids.get(&e.id) {
-                events[i as usize] = e.id.clone();
+                events[i as usize] = (e.id.clone(), e.title.clone());
                 event_topics[i as usize] = &e.topics;
             }
         }
@@ -727,7 +728,8 @@ impl MatchContext {
     }
 
     /// Events both attended.
-    pub(crate) fn shared_events(&self, a: u32, b: u32) -> Vec<EventId> {
+    /// Events both attended: id and title.
+    pub(crate) fn shared_events(&self, a: u32, b: u32) -> Vec<(EventId, String)> {
         let (ea, eb) = (&self.org_events[a as usize], &self.org_events[b as usize]);
         ea.iter()
             .filter(|e| eb.binary_search(e).is_ok())

@@ -251,11 +251,16 @@ fn fit(
             reasons.push(format!("you already serve {c}"));
             Some(1.0)
         } else if org.export_share.is_some_and(|x| x >= 0.1) || !org.countries_served.is_empty() {
+            let n = org.countries_served.len();
             reasons.push(format!(
                 "you export ({}); {} would be a new market",
-                org.export_share
-                    .map(|x| format!("{:.0}% of sales abroad", x * 100.0))
-                    .unwrap_or_else(|| format!("{} countries served", org.countries_served.len())),
+                match org.export_share {
+                    Some(x) if x >= 0.1 => format!("{:.0}% of sales abroad", x * 100.0),
+                    _ => format!(
+                        "{n} {} served",
+                        if n == 1 { "country" } else { "countries" }
+                    ),
+                },
                 foreign
                     .iter()
                     .map(|c| c.as_str())

@@ -422,7 +422,7 @@ fn acquaintance_phrase(ctx: &MatchContext, a: u32, b: u32) -> String {
     let mut bits = Vec::new();
     if !acq.tie_kinds.is_empty() {
         let kinds: Vec<String> = acq.tie_kinds.iter().map(|k| k.to_string()).collect();
-        bits.push(format!("a {} tie", kinds.join("/")));
+        bits.push(format!("a tie ({})", kinds.join(", ")));
     }
     if !acq.shared_projects.is_empty() {
         let shown: Vec<&str> = acq
@@ -488,6 +488,8 @@ fn reasons(
     if let Some((a, b)) = codes.filter(|_| sector > 0.0) {
         r[2] = Some(if purpose == Purpose::Peers {
             format!("same line of business: {b} next to your {a}")
+        } else if a == b {
+            format!("same sector {a} ({sector:.2}: a competitor as much as a partner)")
         } else {
             format!("complementary sector: {b} related to your {a} ({sector:.2})")
         });
@@ -503,10 +505,10 @@ fn reasons(
         r[3] = Some(format!(
             "shared topics: {} (similarity {cos:.2}){}",
             names.join(", "),
-            if events.is_empty() {
-                String::new()
-            } else {
-                format!(", both attended {}", events[0])
+            match events.first() {
+                None => String::new(),
+                Some((id, title)) if title.is_empty() => format!(", both attended {id}"),
+                Some((_, title)) => format!(", both attended \"{title}\""),
             }
         ));
     }
@@ -544,11 +546,12 @@ fn reasons(
     }
     let geo = score::geography(ctx, u, c, purpose.geography());
     if geo > 0.5 || (geo > 0.0 && purpose.geography() != crate::purpose::GeoPreference::Any) {
-        let place = them
-            .region
-            .clone()
-            .or_else(|| them.country.clone())
-            .unwrap_or_default();
+        let place = match (&them.country, &them.region) {
+            (Some(c), Some(r)) if r != c => format!("{c} ({r})"),
+            (Some(c), _) => c.clone(),
+            (None, Some(r)) => r.clone(),
+            (None, None) => String::new(),
+        };
         r[6] = Some(match purpose.geography() {
             crate::purpose::GeoPreference::External => {
                 if geo >= 1.0 {
@@ -559,7 +562,10 @@ fn reasons(
             }
             _ => {
                 if geo >= 1.0 {
-                    format!("local: same region {place}")
+                    format!(
+                        "local: same region {}",
+                        them.region.clone().unwrap_or_default()
+                    )
                 } else {
                     format!("same country {}", them.country.clone().unwrap_or_default())
                 }
@@ -584,9 +590,16 @@ fn reasons(
     }
     let (kind, ratio) = score::kind_fit(ctx, u, c, purpose);
     if kind > 0.0 {
+        let plural = |k: milieu_model::OrgKind| match k {
+            milieu_model::OrgKind::Agency => "agencies".to_string(),
+            milieu_model::OrgKind::Other => "other organisations".to_string(),
+            k => format!("{}s", k.to_string().replace('_', " ")),
+        };
         r[8] = Some(format!(
-            "{} for {purpose} ({}s and {}s tie {ratio:.1}x as often as chance here)",
-            them.kind, me.kind, them.kind
+            "kind: a {} (purpose {purpose}); {} and {} tie {ratio:.1}x as often as chance here",
+            them.kind.to_string().replace('_', " "),
+            plural(me.kind),
+            plural(them.kind)
         ));
     }
     let degree = ctx.graph.degree(c);

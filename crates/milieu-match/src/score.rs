@@ -476,10 +476,42 @@ pub fn prefix_similarity(a: &SectorCode, b: &SectorCode) -> f64 {
     }
 }
 
+/// Complementarity of two codes from the classification's hierarchy alone (used when no
+/// relatedness is given): neighbours in the same industry group are the most likely to
+/// complement each other, the same code less (a competitor as much as a partner), the same
+/// broad sector little. NAICS: same 6 digits 0.5, same 4 or 5 digits 0.8, same 3 digits 0.6,
+/// same 2-digit sector 0.3. NACE: same class 0.5, same group 0.8, same division 0.6, same
+/// section 0.2. Otherwise 0.
+pub fn hierarchy_complementarity(a: &SectorCode, b: &SectorCode) -> f64 {
+    if a.classification != b.classification {
+        return 0.0;
+    }
+    let ca: Vec<char> = a.code.chars().filter(|c| *c != '.').collect();
+    let cb: Vec<char> = b.code.chars().filter(|c| *c != '.').collect();
+    let common = ca.iter().zip(&cb).take_while(|(x, y)| x == y).count();
+    let same = ca == cb;
+    match a.classification {
+        milieu_model::Classification::Naics => match common {
+            _ if same => 0.5,
+            4.. => 0.8,
+            3 => 0.6,
+            2 => 0.3,
+            _ => 0.0,
+        },
+        milieu_model::Classification::Nace => match common {
+            _ if same => 0.5,
+            4.. => 0.8,
+            3 => 0.6,
+            1 | 2 => 0.2,
+            _ => 0.0,
+        },
+    }
+}
+
 /// Sector fit and the pair of codes behind it. Peers want the same sector (prefix
 /// similarity). Other purposes want a related but different sector: the relatedness given
-/// (from milieu-map) between two different codes, or without it `4 s (1 - s)` of the prefix
-/// similarity `s`, which is highest for the same broad sector with another specialisation.
+/// (from milieu-map) between two different codes, or without it
+/// [`hierarchy_complementarity`].
 pub(crate) fn sector_fit(
     ctx: &MatchContext,
     u: u32,
@@ -490,9 +522,8 @@ pub(crate) fn sector_fit(
     let mut best = (0.0, None);
     for a in su {
         for b in sc {
-            let s = prefix_similarity(a, b);
             let v = if purpose == Purpose::Peers {
-                s
+                prefix_similarity(a, b)
             } else if !ctx.relatedness.is_empty() {
                 if a == b {
                     0.0
@@ -503,7 +534,7 @@ pub(crate) fn sector_fit(
                         .unwrap_or(0.0)
                 }
             } else {
-                4.0 * s * (1.0 - s)
+                hierarchy_complementarity(a, b)
             };
             if v > best.0 {
                 best = (v, Some((a.clone(), b.clone())));
@@ -524,7 +555,9 @@ pub(crate) fn bridge(
     tied: bool,
 ) -> (f64, bool, usize) {
     let community = ctx.community[c as usize];
-    let new_group = asker.reached_communities.binary_search(&community).is_err();
+    // A candidate without contacts opens no group.
+    let new_group = ctx.community_size[c as usize] > 1
+        && asker.reached_communities.binary_search(&community).is_err();
     let degree = ctx.graph.degree(c);
     let new_contacts = degree.saturating_sub(cn as usize + usize::from(tied));
     let share = if degree > 0 {
@@ -684,4 +717,59 @@ fn kind_value(ctx: &MatchContext, a: OrgKind, b: OrgKind, purpose: Purpose) -> (
         0.5 * kind_prior(purpose, a, b) + 0.5 * ratio / (1.0 + ratio),
         ratio,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(s: &str) -> SectorCode {
+        SectorCode::parse(s).unwrap()
+    }
+
+    #[test]
+    fn sector_codes_compare_along_the_hierarchy() {
+        assert!((prefix_similarity(&code("541511"), &code("541512")) - 5.0 / 6.0).abs() < 1e-12);
+        assert_eq!(
+            prefix_similarity(&code("541511"), &code("nace:C26.11")),
+            0.0
+        );
+        assert_eq!(
+            hierarchy_complementarity(&code("541511"), &code("541512")),
+            0.8
+        );
+        assert_eq!(
+            hierarchy_complementarity(&code("541511"), &code("541511")),
+            0.5
+        );
+        assert_eq!(
+            hierarchy_complementarity(&code("334511"), &code("332710")),
+            0.3
+        );
+        assert_eq!(
+            hierarchy_complementarity(&code("334511"), &code("541330")),
+            0.0
+        );
+        assert_eq!(
+            hierarchy_complementarity(&code("nace:C26.11"), &code("nace:C26.12")),
+            0.8
+        );
+        assert_eq!(
+            hierarchy_complementarity(&code("nace:C10.51"), &code("nace:C32.50")),
+            0.2
+        );
+    }
+
+    #[test]
+    fn log_scaled_parts_stay_in_unit_interval() {
+        assert_eq!(reachability(0.0), 0.0);
+        assert_eq!(reachability(1e6), 1.0);
+        assert!(reachability(1.0) > reachability(0.5));
+        assert!((reachability(50.0) - 1.0).abs() < 1e-12);
+        assert_eq!(topic_part(0.0), 0.0);
+        assert!((topic_part(1.0) - 1.0).abs() < 1e-12);
+        assert_eq!(activity_part(0, 10), 0.0);
+        assert_eq!(activity_part(10, 10), 1.0);
+        assert_eq!(activity_part(3, 0), 0.0);
+    }
 }

@@ -369,11 +369,11 @@ impl TextIndex {
     }
 }
 
-/// Splits an offer or request text into its items (separated by `;`, `.`, new lines or
+/// Splits an offer or request text into its items (separated by `;`, `.`, `,`, new lines or
 /// bullet marks) and returns the item holding the most of `terms`, trimmed; used to quote "the
-/// offer it answers".
+/// offer it answers". (A decimal point splits a number; offers rarely hold one.)
 pub fn best_passage(index: &TextIndex, text: &str, terms: &[u32]) -> Option<String> {
-    text.split(['\n', ';', '.', '•'])
+    text.split(['\n', ';', '.', '•', ','])
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(|p| {

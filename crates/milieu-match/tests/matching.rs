@@ -256,7 +256,7 @@ fn explanation_names_the_offer_the_bridge_and_the_mutual_contact() {
         "{}",
         top.explanation
     );
-    assert!(top.explanation.contains("a joint_project tie"));
+    assert!(top.explanation.contains("through a tie (joint_project)"));
     // The parts add up to the score.
     let sum = top.offer_fit
         + top.demand_fit
@@ -403,7 +403,7 @@ fn international_partners_are_abroad() {
     assert!(
         found[0]
             .explanation
-            .contains("abroad in FR10, a market you do not serve yet")
+            .contains("abroad in FR (FR10), a market you do not serve yet")
     );
 }
 
