@@ -102,6 +102,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         cal.constant_parts.join(", ")
     );
     println!("weights: {}", serde_json::to_string(&cal.weights)?);
+    let aa_val = evaluate(&ctx_val, &Ranker::AdamicAdar, &pairs_val, k, depth);
+    println!(
+        "validation Adamic-Adar recall@{k} {:.4}: calibrated milieu {:.2}x",
+        aa_val.recall_at_k,
+        cal.recall_at_k / aa_val.recall_at_k.max(1e-12)
+    );
 
     // The real split: known at 2016-01-01, new pairs of 2016-2017.
     let t = Instant::now();
