@@ -3,7 +3,7 @@
 //! `org,candidate,rank,score` + parts as CSV. Prints the time of each step.
 //!
 //! `cargo run --release -p milieu-match --example cordis_match_all -- [--top N] [--out FILE]
-//! [--weights name=value,...] [--pool N] [--network N] [--data DIR]`
+//! [--weights name=value,...] [--pool N] [--network N] [--explain true|false] [--data DIR]`
 
 #[path = "common/cordis.rs"]
 mod cordis;
@@ -20,6 +20,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut weights: Option<Weights> = None;
     let mut pool = milieu_match::DEFAULT_POOL;
     let mut network = milieu_match::DEFAULT_NETWORK_CANDIDATES;
+    let mut explain = false;
     let mut dir = cordis::shared_data().join("cordis-h2020-participations");
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -32,6 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--data" => dir = value.into(),
             "--pool" => pool = value.parse()?,
             "--network" => network = value.parse()?,
+            "--explain" => explain = value.parse()?,
             other => return Err(format!("unknown argument {other}").into()),
         }
         i += 2;
@@ -49,7 +51,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let opts = PartnerOptions {
         purpose: Purpose::Rnd,
         top,
-        explain: false,
+        explain,
         weights,
         pool,
         network_candidates: network,

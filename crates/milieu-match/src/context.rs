@@ -180,6 +180,8 @@ pub struct MatchContext {
     pub(crate) relatedness: HashMap<(String, String), f64>,
     pub(crate) community: Vec<u32>,
     pub(crate) community_size: Vec<u32>,
+    /// The three most connected members of each community, to name it.
+    pub(crate) community_landmarks: HashMap<u32, Vec<u32>>,
     /// Observed / expected edge count between organisation kinds (Newman's mixing), with the
     /// observed count, for the learned part of the kind fit.
     pub(crate) kind_mixing: Vec<Vec<(f64, f64)>>,
@@ -539,6 +541,17 @@ impl MatchContext {
             *sizes.entry(c).or_default() += 1;
         }
         let community_size = community.iter().map(|c| sizes[c]).collect();
+        let mut by_degree: Vec<u32> = (0..n as u32).collect();
+        by_degree.sort_by(|&a, &b| graph.degree(b).cmp(&graph.degree(a)).then(a.cmp(&b)));
+        let mut community_landmarks: HashMap<u32, Vec<u32>> = HashMap::new();
+        for o in by_degree {
+            let list = community_landmarks
+                .entry(community[o as usize])
+                .or_default();
+            if list.len() < 3 {
+                list.push(o);
+            }
+        }
 
         // Kind mixing: observed edges between kinds versus what degree totals would give.
         let k = OrgKind::ALL.len();
@@ -648,6 +661,7 @@ impl MatchContext {
             relatedness,
             community,
             community_size,
+            community_landmarks,
             kind_mixing,
             activity_part: activity
                 .iter()

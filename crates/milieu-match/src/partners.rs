@@ -402,13 +402,12 @@ fn suggestion(
 fn community_label(ctx: &MatchContext, c: u32) -> String {
     let label = ctx.community[c as usize];
     let size = ctx.community_size[c as usize];
-    let g = &ctx.graph;
     // Name the most connected members as landmarks.
-    let mut members: Vec<u32> = (0..ctx.len() as u32)
-        .filter(|&o| ctx.community[o as usize] == label)
-        .collect();
-    members.sort_by(|&a, &b| g.degree(b).cmp(&g.degree(a)).then(a.cmp(&b)));
-    let names: Vec<&str> = members.iter().take(3).map(|&o| ctx.name(o)).collect();
+    let names: Vec<&str> = ctx
+        .community_landmarks
+        .get(&label)
+        .map(|l| l.iter().map(|&o| ctx.name(o)).collect())
+        .unwrap_or_default();
     format!(
         "community {label} ({size} organisation{}, e.g. {})",
         if size == 1 { "" } else { "s" },
@@ -593,7 +592,13 @@ fn reasons(
         let plural = |k: milieu_model::OrgKind| match k {
             milieu_model::OrgKind::Agency => "agencies".to_string(),
             milieu_model::OrgKind::Other => "other organisations".to_string(),
-            k => format!("{}s", k.to_string().replace('_', " ")),
+            k => {
+                let word = k.to_string().replace('_', " ");
+                match word.strip_suffix('y') {
+                    Some(stem) => format!("{stem}ies"),
+                    None => format!("{word}s"),
+                }
+            }
         };
         r[8] = Some(format!(
             "kind: a {} (purpose {purpose}); {} and {} tie {ratio:.1}x as often as chance here",

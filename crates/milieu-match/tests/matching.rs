@@ -690,3 +690,114 @@ fn layering_rule_holds() {
         }
     }
 }
+
+#[test]
+fn sector_relatedness_file_is_read_and_used() {
+    let text =
+        "sector_a,sector_b,relatedness\nnaics:332710,naics:334511,0.9\n\n333612,332722,0.4\n";
+    let rows = milieu_match::read_sector_relatedness(text.as_bytes(), "rel.csv").unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1].sector_a.to_string(), "naics:333612");
+    let ds = registry();
+    let ctx = MatchContext::build(
+        &ds,
+        &ContextOptions {
+            sector_relatedness: rows,
+            ..ContextOptions::default()
+        },
+        |v, a, b| Viewer::All.can_see(v, a, b),
+    );
+    let detail = explain_pair(&ctx, "acme", "lumo", &opts(Purpose::Alliance)).unwrap();
+    let sector = detail.iter().find(|d| d.part == "sector").unwrap();
+    assert_eq!(sector.value, 0.9);
+    assert_eq!(sector.weight, 1.5);
+    assert!((sector.contribution - 0.9 * 1.5 / Purpose::Alliance.weights().total()).abs() < 1e-12);
+    assert_eq!(
+        sector.reason,
+        "complementary sector: naics:334511 related to your naics:332710 (0.90)"
+    );
+    // Symmetric: Lumo sees Acme the same way.
+    let back = explain_pair(&ctx, "lumo", "acme", &opts(Purpose::Alliance)).unwrap();
+    assert_eq!(back.iter().find(|d| d.part == "sector").unwrap().value, 0.9);
+
+    for (text, field, value) in [
+        ("a,b,c\n", "header", "a,b,c"),
+        (
+            "sector_a,sector_b,relatedness\n332710,334511,1.5\n",
+            "relatedness",
+            "1.5",
+        ),
+        (
+            "sector_a,sector_b,relatedness\n332710,9,0.5\n",
+            "sector_b",
+            "9",
+        ),
+        (
+            "sector_a,sector_b,relatedness\n332710,334511\n",
+            "line",
+            "332710,334511",
+        ),
+    ] {
+        match milieu_match::read_sector_relatedness(text.as_bytes(), "rel.csv") {
+            Err(MatchError::BadInput {
+                file,
+                field: f,
+                value: v,
+                ..
+            }) => {
+                assert_eq!(file, "rel.csv");
+                assert_eq!(f, field);
+                assert_eq!(v, value);
+            }
+            other => panic!("{text:?}: {other:?}"),
+        }
+    }
+    let err = milieu_match::read_sector_relatedness("x\n".as_bytes(), "rel.csv").unwrap_err();
+    assert!(
+        err.to_string().starts_with("rel.csv: line 1, field header"),
+        "{err}"
+    );
+}
+
+#[test]
+fn given_communities_replace_label_propagation() {
+    let ds = registry();
+    // Put Lumo in Acme's own community: it is no longer a bridge.
+    let communities = ds
+        .organisations
+        .iter()
+        .map(|o| milieu_match::CommunityLabel {
+            org: o.id.clone(),
+            community: 7,
+        })
+        .collect();
+    let ctx = MatchContext::build(
+        &ds,
+        &ContextOptions {
+            communities,
+            ..ContextOptions::default()
+        },
+        |v, a, b| Viewer::All.can_see(v, a, b),
+    );
+    assert!(ctx.communities().iter().all(|&c| c == 7));
+    let top = &partners(&ctx, "acme", &opts(Purpose::Suppliers)).unwrap()[0];
+    assert_eq!(top.candidate, "lumo");
+    assert_eq!(top.bridge_to, "");
+    assert!(!top.explanation.contains("bridge to a group"));
+}
+
+#[test]
+fn kind_reason_names_the_kinds() {
+    let ds = registry();
+    let ctx = context_for(&ds, Viewer::All);
+    let detail = explain_pair(&ctx, "acme", "lens", &opts(Purpose::Rnd)).unwrap();
+    let kind = detail.iter().find(|d| d.part == "kind").unwrap();
+    assert!(
+        kind.reason
+            .starts_with("kind: a university (purpose rnd); firms and universities tie"),
+        "{}",
+        kind.reason
+    );
+    // A firm with a university, for R&D: prior 1, so the value is above one half.
+    assert!(kind.value > 0.5);
+}
