@@ -31,10 +31,10 @@ const KINDS: &[OrgKind] = &[
 const SIZES: &[SizeClass] = &[SizeClass::Micro, SizeClass::Small, SizeClass::Large];
 const VIS: &[Visibility] = &[Visibility::Public, Visibility::Staff, Visibility::Private];
 
-fn registry(
-    orgs: Vec<(usize, usize, usize, Vec<usize>, Vec<usize>)>,
-    ties: Vec<(usize, usize, usize)>,
-) -> Dataset {
+/// A random organisation: kind, size, place, offered words, requested words (indices).
+type OrgSpec = (usize, usize, usize, Vec<usize>, Vec<usize>);
+
+fn registry(orgs: Vec<OrgSpec>, ties: Vec<(usize, usize, usize)>) -> Dataset {
     let n = orgs.len();
     let organisations = orgs
         .into_iter()
@@ -91,7 +91,7 @@ fn registry(
     }
 }
 
-fn org_strategy() -> impl Strategy<Value = (usize, usize, usize, Vec<usize>, Vec<usize>)> {
+fn org_strategy() -> impl Strategy<Value = OrgSpec> {
     (
         0..KINDS.len(),
         0..SIZES.len(),
