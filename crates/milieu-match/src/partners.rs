@@ -15,7 +15,7 @@ use serde::Serialize;
 #[derive(Debug, Clone)]
 pub struct PartnerOptions {
     pub purpose: Purpose,
-    /// Suggestions per organisation.
+    /// Suggestions per organisation (0: every candidate).
     pub top: usize,
     /// Also suggest organisations already tied (normally excluded).
     pub include_tied: bool,
