@@ -1,0 +1,6 @@
+//! Integration tests of milieu-net (one test binary, one module per area).
+
+mod bad_input;
+mod common;
+mod golden;
+mod projection;
