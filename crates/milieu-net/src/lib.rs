@@ -16,9 +16,14 @@
 //! - Weights are tie strengths. Shortest paths ignore them unless asked ([`PathWeights`]).
 //! - No IO: parsers read from `std::io::Read` and take a source name for error messages.
 
+// Index loops over node ids read more clearly than zipped iterators in graph kernels.
+#![allow(clippy::needless_range_loop)]
+
 pub mod centrality;
+pub mod community;
 pub mod error;
 pub mod graph;
+pub mod kcore;
 pub mod parse;
 pub mod paths;
 pub mod projection;

@@ -239,3 +239,55 @@ fn golden_structural_holes_and_clustering() {
         }
     }
 }
+
+#[test]
+fn golden_cores_cliques_modularity() {
+    use milieu_net::community::{maximal_cliques, modularity};
+    use milieu_net::kcore::core_numbers;
+    for e in graphs() {
+        let g = fixture_graph(&e);
+        let name = e["name"].as_str().unwrap();
+        let cores: Vec<f64> = core_numbers(&g).iter().map(|&c| c as f64).collect();
+        assert_close(
+            &g,
+            &format!("{name} core_number"),
+            &e["networkx"]["core_number"],
+            &cores,
+            0.0,
+        );
+        let s = &e["scalars"];
+        if let Some(c) = s.get("maximal_cliques") {
+            let cl = maximal_cliques(&g, 1, 100_000).unwrap();
+            assert_eq!(
+                cl.len() as u64,
+                c.as_u64().unwrap(),
+                "{name} maximal cliques"
+            );
+        }
+        if let Some(part) = e.get("partition") {
+            let mut ids = std::collections::BTreeMap::new();
+            let mut membership = vec![0u32; g.node_count()];
+            for (label, p) in part.as_object().unwrap() {
+                let next = ids.len() as u32;
+                let c = *ids.entry(p.as_str().unwrap().to_string()).or_insert(next);
+                membership[g.node(label).unwrap() as usize] = c;
+            }
+            let q = modularity(&g, &membership, 1.0, false).unwrap();
+            assert_scalar(
+                &format!("{name} modularity"),
+                q,
+                s["modularity_partition"].as_f64().unwrap(),
+                TOL,
+            );
+            if let Some(w) = s.get("modularity_partition_weighted") {
+                let q = modularity(&g, &membership, 1.0, true).unwrap();
+                assert_scalar(
+                    &format!("{name} weighted modularity"),
+                    q,
+                    w.as_f64().unwrap(),
+                    TOL,
+                );
+            }
+        }
+    }
+}
