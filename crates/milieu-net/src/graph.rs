@@ -229,6 +229,18 @@ impl Graph {
             )
         })
     }
+    /// Sets (or replaces) an attribute column; `values` has one entry per node ("" = none).
+    pub fn set_attribute_values(&mut self, name: &str, values: Vec<String>) -> Result<(), Error> {
+        if values.len() != self.labels.len() {
+            return Err(Error::param(
+                "attribute values",
+                values.len(),
+                &format!("one value per node ({})", self.labels.len()),
+            ));
+        }
+        self.attributes.insert(name.to_string(), values);
+        Ok(())
+    }
     /// Self-loops dropped under [`SelfLoops::Drop`].
     pub fn dropped_self_loops(&self) -> usize {
         self.dropped_self_loops

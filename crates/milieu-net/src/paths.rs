@@ -84,19 +84,153 @@ pub struct SampledBetweenness {
 
 const UNSEEN: u32 = u32::MAX;
 
+/// The graph the sweep runs on: either the input graph (every multiplicity 1) or, for an
+/// undirected graph with hop distances, its quotient by *true twins* (nodes with the same
+/// closed neighbourhood N[v]). Co-participation networks are full of true twins (the partners
+/// of one project that appear nowhere else), and the quotient keeps exact results:
+/// twins are adjacent to each other and to the same nodes, so a shortest path between two
+/// nodes visits at most one node of any class other than its ends' classes, distances
+/// between classes are those of the quotient, and the number of shortest paths is the sum over
+/// class paths of the product of the *intermediate* classes' sizes. With class sizes m,
+/// sigma(S,W) = sum over predecessors P of sigma(S,P) * (m_P, or 1 when P = S), and the
+/// dependency of one node v of class V on a source of class S is
+/// delta(v) = sigma(S,V) * sum over successors W of m_W (1 + delta(w)) / sigma(S,W),
+/// which every one of the m_S sources of class S shares.
+struct SweepGraph<'a> {
+    out: std::borrow::Cow<'a, Adjacency>,
+    /// Class size (1.0 when not compressed).
+    mult: Vec<f64>,
+    /// Class of each node of the input graph.
+    class_of: Vec<u32>,
+}
+
+impl<'a> SweepGraph<'a> {
+    fn new(g: &'a Graph, hops: bool, compress: bool) -> SweepGraph<'a> {
+        let n = g.node_count();
+        let plain = SweepGraph {
+            out: std::borrow::Cow::Borrowed(g.out_adjacency()),
+            mult: vec![1.0; n],
+            class_of: (0..n as u32).collect(),
+        };
+        if g.is_directed() || !hops || !compress {
+            return plain;
+        }
+        let (class_of, k) = true_twin_classes(g.out_adjacency());
+        if k as f64 > 0.9 * n as f64 {
+            return plain;
+        }
+        let mut mult = vec![0.0; k];
+        let mut rep = vec![u32::MAX; k];
+        for v in 0..n {
+            let c = class_of[v] as usize;
+            mult[c] += 1.0;
+            if rep[c] == u32::MAX {
+                rep[c] = v as u32;
+            }
+        }
+        let out = g.out_adjacency();
+        let mut arcs: Vec<(NodeId, NodeId, f64)> = Vec::new();
+        let mut row: Vec<u32> = Vec::new();
+        for c in 0..k {
+            row.clear();
+            row.extend(
+                out.neighbors(rep[c])
+                    .iter()
+                    .map(|&u| class_of[u as usize])
+                    .filter(|&d| d as usize != c),
+            );
+            row.sort_unstable();
+            row.dedup();
+            arcs.extend(row.iter().map(|&d| (c as u32, d, 1.0)));
+        }
+        SweepGraph {
+            out: std::borrow::Cow::Owned(Adjacency::from_arcs(k, &arcs)),
+            mult,
+            class_of,
+        }
+    }
+    fn k(&self) -> usize {
+        self.mult.len()
+    }
+}
+
+/// Classes of nodes with equal closed neighbourhoods (labels 0..k in order of first node).
+fn true_twin_classes(adj: &Adjacency) -> (Vec<u32>, usize) {
+    let n = adj.len();
+    let closed = |v: NodeId| -> Vec<NodeId> {
+        let mut c: Vec<NodeId> = adj.neighbors(v).to_vec();
+        let p = c.partition_point(|&u| u < v);
+        c.insert(p, v);
+        c
+    };
+    let hash = |v: NodeId| -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut mix = |x: u32| {
+            h ^= x as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3).rotate_left(17);
+        };
+        let row = adj.neighbors(v);
+        let p = row.partition_point(|&u| u < v);
+        row[..p].iter().for_each(|&u| mix(u));
+        mix(v);
+        row[p..].iter().for_each(|&u| mix(u));
+        h
+    };
+    let mut keys: Vec<(usize, u64, NodeId)> = (0..n as NodeId)
+        .map(|v| (adj.degree(v), hash(v), v))
+        .collect();
+    keys.sort_unstable();
+    let mut rep_of = vec![u32::MAX; n];
+    let mut i = 0;
+    while i < keys.len() {
+        let mut j = i;
+        while j < keys.len() && keys[j].0 == keys[i].0 && keys[j].1 == keys[i].1 {
+            j += 1;
+        }
+        if j - i == 1 {
+            rep_of[keys[i].2 as usize] = keys[i].2;
+        } else {
+            let mut reps: Vec<(NodeId, Vec<NodeId>)> = Vec::new();
+            for &(_, _, v) in &keys[i..j] {
+                let cv = closed(v);
+                match reps.iter().find(|(_, c)| *c == cv) {
+                    Some(&(r, _)) => rep_of[v as usize] = r,
+                    None => {
+                        rep_of[v as usize] = v;
+                        reps.push((v, cv));
+                    }
+                }
+            }
+        }
+        i = j;
+    }
+    let mut label = vec![u32::MAX; n];
+    let mut class_of = vec![0u32; n];
+    let mut k = 0u32;
+    for v in 0..n {
+        let r = rep_of[v] as usize;
+        if label[r] == u32::MAX {
+            label[r] = k;
+            k += 1;
+        }
+        class_of[v] = label[r];
+    }
+    (class_of, k as usize)
+}
+
 struct Worker {
     dist: Vec<u32>,
     dist_f: Vec<f64>,
     sigma: Vec<f64>,
-    delta: Vec<f64>,
+    coef: Vec<f64>,
     order: Vec<NodeId>,
     heap: MinHeap,
     bc: Vec<f64>,
     close_sum: Vec<f64>,
-    reached_by: Vec<u32>,
+    reached_by: Vec<f64>,
     harmonic: Vec<f64>,
     ecc: Vec<(NodeId, f64)>,
-    pairs: u64,
+    pairs: f64,
     total: f64,
     diameter: f64,
 }
@@ -108,15 +242,15 @@ impl Worker {
             dist: vec![UNSEEN; n],
             dist_f: vec![f64::INFINITY; n],
             sigma: vec![0.0; n],
-            delta: vec![0.0; n],
+            coef: vec![0.0; n],
             order: Vec::with_capacity(n),
             heap: MinHeap::default(),
             bc: vec![0.0; n],
             close_sum: vec![0.0; m],
-            reached_by: vec![0; m],
+            reached_by: vec![0.0; m],
             harmonic: vec![0.0; m],
             ecc: Vec::new(),
-            pairs: 0,
+            pairs: 0.0,
             total: 0.0,
             diameter: 0.0,
         }
@@ -126,9 +260,7 @@ impl Worker {
         add_into(&mut self.bc, &other.bc);
         add_into(&mut self.close_sum, &other.close_sum);
         add_into(&mut self.harmonic, &other.harmonic);
-        for (a, b) in self.reached_by.iter_mut().zip(&other.reached_by) {
-            *a += b;
-        }
+        add_into(&mut self.reached_by, &other.reached_by);
         self.ecc.extend(other.ecc);
         self.pairs += other.pairs;
         self.total += other.total;
@@ -136,8 +268,8 @@ impl Worker {
         self
     }
 
-    /// Unweighted BFS from `s` plus dependency accumulation.
-    fn bfs(&mut self, out: &Adjacency, inc: &Adjacency, s: NodeId, with_paths: bool) {
+    /// BFS from `s`, then dependencies pulled from successors, weighted by `count` sources.
+    fn bfs(&mut self, out: &Adjacency, mult: &[f64], s: NodeId, count: f64, with_paths: bool) {
         let dist = &mut self.dist;
         let sigma = &mut self.sigma;
         let order = &mut self.order;
@@ -148,59 +280,68 @@ impl Worker {
         let mut head = 0;
         while head < order.len() {
             let v = order[head];
+            let vi = v as usize;
             head += 1;
-            let dv = dist[v as usize];
-            let sv = sigma[v as usize];
+            let dv1 = dist[vi] + 1;
+            let sv = if v == s { 1.0 } else { sigma[vi] * mult[vi] };
             for &w in out.neighbors(v) {
-                let dw = dist[w as usize];
+                let wi = w as usize;
+                let dw = dist[wi];
                 if dw == UNSEEN {
-                    dist[w as usize] = dv + 1;
-                    sigma[w as usize] = sv;
+                    dist[wi] = dv1;
+                    sigma[wi] = sv;
                     order.push(w);
-                } else if dw == dv + 1 {
-                    sigma[w as usize] += sv;
+                } else if dw == dv1 {
+                    sigma[wi] += sv;
                 }
             }
         }
-        let delta = &mut self.delta;
-        for &w in order[1..].iter().rev() {
-            let dw1 = dist[w as usize] - 1;
-            let coeff = (1.0 + delta[w as usize]) / sigma[w as usize];
-            for &v in inc.neighbors(w) {
-                if dist[v as usize] == dw1 {
-                    delta[v as usize] += sigma[v as usize] * coeff;
+        let coef = &mut self.coef;
+        for &v in order[1..].iter().rev() {
+            let vi = v as usize;
+            let dv1 = dist[vi] + 1;
+            let mut acc = 0.0;
+            for &w in out.neighbors(v) {
+                if dist[w as usize] == dv1 {
+                    acc += coef[w as usize];
                 }
             }
-            self.bc[w as usize] += delta[w as usize];
+            let delta = sigma[vi] * acc;
+            self.bc[vi] += count * delta;
+            coef[vi] = mult[vi] * (1.0 + delta) / sigma[vi];
         }
         if with_paths {
             let mut far = 0u32;
+            let mut reached = 0.0;
+            let mut total = 0.0;
             for &v in &order[1..] {
-                let d = dist[v as usize];
+                let vi = v as usize;
+                let d = dist[vi];
                 far = far.max(d);
-                self.close_sum[v as usize] += d as f64;
-                self.reached_by[v as usize] += 1;
-                self.harmonic[v as usize] += 1.0 / d as f64;
-                self.total += d as f64;
+                let df = d as f64;
+                self.close_sum[vi] += count * df;
+                self.reached_by[vi] += count;
+                self.harmonic[vi] += count / df;
+                reached += mult[vi];
+                total += mult[vi] * df;
             }
-            self.pairs += (order.len() - 1) as u64;
+            self.pairs += count * reached;
+            self.total += count * total;
             self.diameter = self.diameter.max(far as f64);
             self.ecc.push((s, far as f64));
         }
         for &v in order.iter() {
             dist[v as usize] = UNSEEN;
-            sigma[v as usize] = 0.0;
-            delta[v as usize] = 0.0;
         }
     }
 
-    /// Dijkstra from `s` (lengths from `len`) plus dependency accumulation.
+    /// Dijkstra from `s` (lengths from `len`) plus dependencies pulled from successors.
     fn dijkstra(
         &mut self,
         out: &Adjacency,
-        inc: &Adjacency,
         len: &dyn Fn(f64) -> f64,
         s: NodeId,
+        count: f64,
         with_paths: bool,
     ) {
         let dist = &mut self.dist_f;
@@ -234,16 +375,20 @@ impl Worker {
                 }
             }
         }
-        let delta = &mut self.delta;
-        for &w in order[1..].iter().rev() {
-            let dw = dist[w as usize];
-            let coeff = (1.0 + delta[w as usize]) / sigma[w as usize];
-            for (&v, &x) in inc.neighbors(w).iter().zip(inc.weights(w)) {
-                if done[v as usize] == 0 && dist[v as usize] + len(x) == dw {
-                    delta[v as usize] += sigma[v as usize] * coeff;
+        let coef = &mut self.coef;
+        for &v in order[1..].iter().rev() {
+            let vi = v as usize;
+            let dv = dist[vi];
+            let mut acc = 0.0;
+            for (&w, &x) in out.neighbors(v).iter().zip(out.weights(v)) {
+                // Successors on shortest paths, with the forward phase's arithmetic.
+                if dv + len(x) == dist[w as usize] {
+                    acc += coef[w as usize];
                 }
             }
-            self.bc[w as usize] += delta[w as usize];
+            let delta = sigma[vi] * acc;
+            self.bc[vi] += count * delta;
+            coef[vi] = (1.0 + delta) / sigma[vi];
         }
         if with_paths {
             let mut far = 0.0f64;
@@ -251,19 +396,18 @@ impl Worker {
                 let d = dist[v as usize];
                 far = far.max(d);
                 self.close_sum[v as usize] += d;
-                self.reached_by[v as usize] += 1;
+                self.reached_by[v as usize] += 1.0;
                 self.harmonic[v as usize] += 1.0 / d;
                 self.total += d;
             }
-            self.pairs += (order.len() - 1) as u64;
+            self.pairs += (order.len() - 1) as f64;
             self.diameter = self.diameter.max(far);
             self.ecc.push((s, far));
         }
         for &v in order.iter() {
             dist[v as usize] = f64::INFINITY;
             done[v as usize] = UNSEEN;
-            sigma[v as usize] = 0.0;
-            delta[v as usize] = 0.0;
+            coef[v as usize] = 0.0;
         }
     }
 }
@@ -328,33 +472,110 @@ impl MinHeap {
     }
 }
 
-fn sweep(g: &Graph, weights: PathWeights, sources: &[NodeId], with_paths: bool) -> Worker {
+/// Result of a sweep, mapped back to the input graph's nodes.
+struct Swept {
+    bc: Vec<f64>,
+    close_sum: Vec<f64>,
+    reached_by: Vec<f64>,
+    harmonic: Vec<f64>,
+    eccentricity: Vec<f64>,
+    pairs: f64,
+    total: f64,
+    diameter: f64,
+}
+
+/// Runs the sweep from `sources` (node ids of `g`; repeated ids count once each).
+fn sweep(g: &Graph, weights: PathWeights, sources: &[NodeId], with_paths: bool) -> Swept {
+    sweep_with(g, weights, sources, with_paths, g.node_count() >= 64)
+}
+
+fn sweep_with(
+    g: &Graph,
+    weights: PathWeights,
+    sources: &[NodeId],
+    with_paths: bool,
+    compress: bool,
+) -> Swept {
     let n = g.node_count();
-    let out = g.out_adjacency();
-    let inc = g.in_adjacency();
     let use_hops = weights == PathWeights::Hops || !g.is_weighted();
+    let sg = SweepGraph::new(g, use_hops, compress);
+    let k = sg.k();
+    // Sources per class.
+    let mut count = vec![0.0f64; k];
+    for &s in sources {
+        count[sg.class_of[s as usize] as usize] += 1.0;
+    }
+    let class_sources: Vec<NodeId> = (0..k as NodeId)
+        .filter(|&c| count[c as usize] > 0.0)
+        .collect();
     let len: fn(f64) -> f64 = match weights {
         PathWeights::InverseWeight => |x| 1.0 / x,
         _ => |x| x,
     };
-    let chunk = (sources.len() / (rayon::current_num_threads() * 8)).clamp(1, 256);
-    sources
+    let out: &Adjacency = &sg.out;
+    let chunk = (class_sources.len() / (rayon::current_num_threads() * 16)).clamp(1, 64);
+    let wk = class_sources
         .par_chunks(chunk)
         .fold(
-            || Worker::new(n, with_paths),
+            || Worker::new(k, with_paths),
             |mut wk, chunk| {
                 for &s in chunk {
+                    let c = count[s as usize];
                     if use_hops {
-                        wk.bfs(out, inc, s, with_paths);
+                        wk.bfs(out, &sg.mult, s, c, with_paths);
                     } else {
-                        wk.dijkstra(out, inc, &len, s, with_paths);
+                        wk.dijkstra(out, &len, s, c, with_paths);
                     }
                 }
                 wk
             },
         )
         .reduce_with(Worker::merge)
-        .unwrap_or_else(|| Worker::new(n, with_paths))
+        .unwrap_or_else(|| Worker::new(k, with_paths));
+    // Map classes back to nodes; add the pairs inside each class (twins are at distance 1).
+    let cls = |v: usize| sg.class_of[v] as usize;
+    let bc: Vec<f64> = (0..n).map(|v| wk.bc[cls(v)]).collect();
+    if !with_paths {
+        return Swept {
+            bc,
+            close_sum: vec![],
+            reached_by: vec![],
+            harmonic: vec![],
+            eccentricity: vec![],
+            pairs: 0.0,
+            total: 0.0,
+            diameter: 0.0,
+        };
+    }
+    let mut ecc_class = vec![0.0; k];
+    for &(s, e) in &wk.ecc {
+        ecc_class[s as usize] = e;
+    }
+    let twins = |v: usize| sg.mult[cls(v)] - 1.0;
+    let mut inside = 0.0;
+    for c in 0..k {
+        inside += count[c] * (sg.mult[c] - 1.0);
+    }
+    let has_twins = (0..n).any(|v| twins(v) > 0.0);
+    Swept {
+        bc,
+        close_sum: (0..n).map(|v| wk.close_sum[cls(v)] + twins(v)).collect(),
+        reached_by: (0..n).map(|v| wk.reached_by[cls(v)] + twins(v)).collect(),
+        harmonic: (0..n).map(|v| wk.harmonic[cls(v)] + twins(v)).collect(),
+        eccentricity: (0..n)
+            .map(|v| {
+                let e = ecc_class[cls(v)];
+                if twins(v) > 0.0 { e.max(1.0) } else { e }
+            })
+            .collect(),
+        pairs: wk.pairs + inside,
+        total: wk.total + inside,
+        diameter: if has_twins {
+            wk.diameter.max(1.0)
+        } else {
+            wk.diameter
+        },
+    }
 }
 
 /// Scales summed dependencies to the raw and normalised conventions of NetworkX.
@@ -380,7 +601,7 @@ pub fn path_measures(g: &Graph, weights: PathWeights) -> PathMeasures {
     let (betweenness, betweenness_normalized) = scale_betweenness(g, &wk.bc, 1.0);
     let closeness = (0..n)
         .map(|v| {
-            let r = wk.reached_by[v] as f64;
+            let r = wk.reached_by[v];
             let tot = wk.close_sum[v];
             if tot > 0.0 && n > 1 {
                 (r / tot) * (r / (n as f64 - 1.0))
@@ -389,18 +610,14 @@ pub fn path_measures(g: &Graph, weights: PathWeights) -> PathMeasures {
             }
         })
         .collect();
-    let mut eccentricity = vec![0.0; n];
-    for &(s, e) in &wk.ecc {
-        eccentricity[s as usize] = e;
-    }
     PathMeasures {
         betweenness,
         betweenness_normalized,
         closeness,
         harmonic: wk.harmonic,
-        reached_by: wk.reached_by,
-        eccentricity,
-        reachable_pairs: wk.pairs,
+        reached_by: wk.reached_by.iter().map(|&r| r.round() as u32).collect(),
+        eccentricity: wk.eccentricity,
+        reachable_pairs: wk.pairs.round() as u64,
         total_distance: wk.total,
         diameter: wk.diameter,
     }
@@ -473,4 +690,101 @@ pub fn betweenness_sampled(
         epsilon,
         delta,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::projection::{ProjectionOptions, project};
+    use rand::Rng;
+
+    /// A random co-participation graph: many true twins, several components.
+    fn coparticipation(seed: u64, members: usize, events: usize) -> Graph {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut pairs = Vec::new();
+        for e in 0..events {
+            let size = rng.random_range(1..8);
+            for _ in 0..size {
+                // Skewed: low ids are frequent partners, high ids rare.
+                let m = (rng.random::<f64>().powi(3) * members as f64) as usize;
+                pairs.push((format!("m{m}"), format!("e{e}")));
+            }
+        }
+        project(
+            &pairs,
+            &ProjectionOptions {
+                keep_isolates: true,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .graph
+    }
+
+    #[test]
+    fn twin_quotient_gives_the_same_results_as_the_plain_sweep() {
+        for seed in 0..4 {
+            let g = coparticipation(seed, 300, 120);
+            let all: Vec<NodeId> = (0..g.node_count() as NodeId).collect();
+            let (k, n) = (true_twin_classes(g.out_adjacency()).1, g.node_count());
+            assert!(
+                k < n,
+                "the test graph must have twins ({k} classes, {n} nodes)"
+            );
+            let a = sweep_with(&g, PathWeights::Hops, &all, true, false);
+            let b = sweep_with(&g, PathWeights::Hops, &all, true, true);
+            for v in 0..n {
+                assert!(
+                    (a.bc[v] - b.bc[v]).abs() <= 1e-9 * a.bc[v].max(1.0),
+                    "bc {v}"
+                );
+                assert!((a.close_sum[v] - b.close_sum[v]).abs() < 1e-9);
+                assert!((a.reached_by[v] - b.reached_by[v]).abs() < 1e-9);
+                assert!((a.harmonic[v] - b.harmonic[v]).abs() < 1e-9);
+                assert_eq!(a.eccentricity[v], b.eccentricity[v]);
+            }
+            assert_eq!(a.pairs, b.pairs);
+            assert_eq!(a.total, b.total);
+            assert_eq!(a.diameter, b.diameter);
+            // A sample of sources (with repeats of twin classes) agrees too.
+            let some: Vec<NodeId> = (0..n as NodeId).step_by(3).collect();
+            let a = sweep_with(&g, PathWeights::Hops, &some, false, false);
+            let b = sweep_with(&g, PathWeights::Hops, &some, false, true);
+            for v in 0..n {
+                assert!(
+                    (a.bc[v] - b.bc[v]).abs() <= 1e-9 * a.bc[v].max(1.0),
+                    "sampled bc {v}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn sampled_betweenness_with_all_sources_is_exact() {
+        let g = coparticipation(9, 200, 80);
+        let exact = betweenness(&g, PathWeights::Hops);
+        let s = betweenness_sampled(&g, PathWeights::Hops, g.node_count(), 1, 0.05).unwrap();
+        assert_eq!(s.epsilon, 0.0);
+        for v in 0..g.node_count() {
+            assert!((exact.1[v] - s.betweenness_normalized[v]).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn sampled_betweenness_is_within_its_bound() {
+        let g = coparticipation(3, 400, 200);
+        let exact = betweenness(&g, PathWeights::Hops).1;
+        let k = betweenness_sample_size(g.node_count(), 0.2, 0.1);
+        assert!(k < g.node_count());
+        let s = betweenness_sampled(&g, PathWeights::Hops, k, 5, 0.1).unwrap();
+        assert!(s.epsilon <= 0.2 + 1e-12 && s.epsilon > 0.0);
+        let worst = (0..g.node_count())
+            .map(|v| (exact[v] - s.betweenness_normalized[v]).abs())
+            .fold(0.0, f64::max);
+        assert!(
+            worst <= s.epsilon,
+            "worst error {worst} > bound {}",
+            s.epsilon
+        );
+    }
 }

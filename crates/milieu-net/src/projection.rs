@@ -10,8 +10,9 @@
 //!
 //! Rules: a (member, event) pair listed twice counts once; events with more than
 //! `max_event_size` members are skipped entirely (they do not count in n_e either), as are
-//! events with a single member; members whose events were all skipped are kept as isolates only
-//! with `keep_isolates`. Members are numbered in order of first appearance.
+//! events with a single member; members without any tie (all their events skipped or single)
+//! are kept as isolates only with `keep_isolates`. Members are numbered in order of first
+//! appearance.
 
 use std::collections::HashMap;
 
@@ -103,7 +104,6 @@ pub fn project<M: AsRef<str>, E: AsRef<str>>(
         }
         if size < 2 {
             events_single += 1;
-            used[members[0] as usize] = true;
             continue;
         }
         events_used += 1;
