@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use milieu_net::community::{Algorithm, CommunityOptions, communities};
+use milieu_net::metrics::{MetricsOptions, metrics};
 use milieu_net::paths::{PathWeights, betweenness};
 use milieu_net::projection::{ProjectionOptions, ProjectionWeight, project};
 use milieu_net::structural::structural_holes;
@@ -25,6 +26,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut tasks: Vec<String> = Vec::new();
     let mut write: Option<PathBuf> = None;
     let mut seed = 42u64;
+    let mut runs = CommunityOptions::default().max_runs;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -38,6 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--task" => tasks.push(val()?),
             "--write" => write = Some(PathBuf::from(val()?)),
             "--seed" => seed = val()?.parse()?,
+            "--runs" => runs = val()?.parse()?,
             _ => file = Some(a.to_string()),
         }
         i += 1;
@@ -126,6 +129,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     &CommunityOptions {
                         algorithm,
                         seed,
+                        max_runs: runs,
                         ..Default::default()
                     },
                 )?;
@@ -141,6 +145,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let s = structural_holes(&g, true);
                 println!("timing constraint {:.3}", t.elapsed().as_secs_f64());
                 dump("constraint", &s.constraint)?;
+            }
+            "metrics" => {
+                let m = metrics(
+                    &g,
+                    &MetricsOptions {
+                        group_by: Some("type".into()),
+                        region_attribute: Some("country".into()),
+                        ..Default::default()
+                    },
+                )?;
+                println!(
+                    "timing metrics {:.3} rows={} density={:.6} modularity={:.6}",
+                    t.elapsed().as_secs_f64(),
+                    m.nodes.len(),
+                    m.summary.density,
+                    m.summary.modularity.unwrap_or(f64::NAN)
+                );
             }
             other => return Err(format!("unknown task {other}").into()),
         }

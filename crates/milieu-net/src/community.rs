@@ -25,6 +25,7 @@ use rand::Rng;
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
@@ -62,6 +63,9 @@ pub struct CommunityOptions {
     /// Leiden: at most this many runs, each starting from the previous partition, stopping
     /// early when the quality does not improve.
     pub max_runs: usize,
+    /// Independent chains (each from singletons with its own seeded stream), run in parallel;
+    /// the best quality wins (ties: the lowest chain). Results do not depend on thread count.
+    pub restarts: usize,
 }
 
 impl Default for CommunityOptions {
@@ -72,7 +76,8 @@ impl Default for CommunityOptions {
             resolution: 1.0,
             seed: 42,
             use_weights: true,
-            max_runs: 10,
+            max_runs: 100,
+            restarts: 2,
         }
     }
 }
@@ -568,26 +573,47 @@ pub fn communities(g: &Graph, opts: &CommunityOptions) -> Result<Partition, Erro
         gamma: opts.resolution,
         two_m: wg.two_m.max(f64::MIN_POSITIVE),
     };
-    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let singletons: Vec<u32> = (0..n as u32).collect();
     let leiden = opts.algorithm == Algorithm::Leiden;
-    let (mut best, mut levels) = one_run(&wg, &singletons, &obj, &mut rng, leiden);
-    let mut best_q = quality_of(&wg, &best, &obj);
-    let mut runs = 1;
-    if leiden {
-        while runs < opts.max_runs.max(1) {
-            let (next, lv) = one_run(&wg, &best, &obj, &mut rng, true);
-            runs += 1;
-            let q = quality_of(&wg, &next, &obj);
-            if q > best_q + 1e-12 * wg.two_m.max(1.0) {
-                best = next;
-                best_q = q;
-                levels = lv;
-            } else {
-                break;
+    let chain = |c: usize| -> (Vec<u32>, f64, usize, usize) {
+        // Chain 0 uses the seed itself; others derive a stream from (seed, chain).
+        let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+        rng.set_stream(c as u64);
+        let (mut best, mut levels) = one_run(&wg, &singletons, &obj, &mut rng, leiden);
+        let mut best_q = quality_of(&wg, &best, &obj);
+        let mut runs = 1;
+        if leiden {
+            while runs < opts.max_runs.max(1) {
+                let (next, lv) = one_run(&wg, &best, &obj, &mut rng, true);
+                runs += 1;
+                let q = quality_of(&wg, &next, &obj);
+                if q > best_q + 1e-12 * wg.two_m.max(1.0) {
+                    best = next;
+                    best_q = q;
+                    levels = lv;
+                } else {
+                    break;
+                }
             }
         }
+        (best, best_q, levels, runs)
+    };
+    let chains: Vec<(Vec<u32>, f64, usize, usize)> = (0..opts.restarts.max(1))
+        .into_par_iter()
+        .map(chain)
+        .collect();
+    if std::env::var_os("MILIEU_DEBUG_CHAINS").is_some() {
+        for c in &chains {
+            eprintln!("chain q={} runs={}", c.1 / (wg.two_m / 2.0), c.3);
+        }
     }
+    let mut pick = 0;
+    for (i, c) in chains.iter().enumerate() {
+        if c.1 > chains[pick].1 {
+            pick = i;
+        }
+    }
+    let (best, best_q, levels, runs) = chains.into_iter().nth(pick).expect("at least one chain");
     let (membership, sizes) = canonical(&best);
     let quality = match opts.quality {
         Quality::Modularity => best_q / (wg.two_m / 2.0).max(f64::MIN_POSITIVE),

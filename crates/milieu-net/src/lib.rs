@@ -19,11 +19,18 @@
 // Index loops over node ids read more clearly than zipped iterators in graph kernels.
 #![allow(clippy::needless_range_loop)]
 
+pub mod brokerage;
 pub mod centrality;
 pub mod community;
+pub mod coreperiphery;
+pub mod dependency;
+pub mod diff;
 pub mod error;
 pub mod graph;
 pub mod kcore;
+pub mod lineage;
+pub mod metrics;
+pub mod network;
 pub mod parse;
 pub mod paths;
 pub mod projection;
@@ -33,4 +40,5 @@ pub use error::Error;
 pub use graph::{
     Adjacency, BuildOptions, DuplicateEdges, Edge, Graph, GraphBuilder, NodeId, SelfLoops,
 };
+pub use metrics::{Measure, Metrics, MetricsOptions, NodeRow, metrics};
 pub use paths::PathWeights;
