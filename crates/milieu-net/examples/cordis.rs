@@ -2,8 +2,8 @@
 //! (`rcn`) of at most `--max-size` partners (weight = number of shared projects).
 //!
 //! cargo run --release -p milieu-net --example cordis -- FILE.csv.gz [--before YEAR]
-//!     [--max-size 50] [--task load|betweenness|leiden|louvain|constraint|metrics]...
-//!     [--write DIR] [--seed S]
+//!     [--max-size 50] [--task load|betweenness|leiden|leiden_fast|louvain|constraint|metrics]...
+//!     [--write DIR] [--seed S] [--runs R] [--restarts K]
 //! Prints one `timing <task> <seconds> <facts>` line per task; with --write, writes per-node
 //! results (`pic,value`) for comparison with the peers.
 
@@ -18,6 +18,16 @@ use milieu_net::paths::{PathWeights, betweenness};
 use milieu_net::projection::{ProjectionOptions, ProjectionWeight, project};
 use milieu_net::structural::structural_holes;
 
+/// CPU seconds of this process so far (user + system, from /proc; 0 elsewhere). The bench
+/// machine is shared, so CPU time is reported beside wall time.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut file = None;
@@ -27,6 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut write: Option<PathBuf> = None;
     let mut seed = 42u64;
     let mut runs = CommunityOptions::default().max_runs;
+    let mut restarts = CommunityOptions::default().restarts;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -41,6 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--write" => write = Some(PathBuf::from(val()?)),
             "--seed" => seed = val()?.parse()?,
             "--runs" => runs = val()?.parse()?,
+            "--restarts" => restarts = val()?.parse()?,
             _ => file = Some(a.to_string()),
         }
         i += 1;
@@ -111,18 +123,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     for task in &tasks {
         let t = Instant::now();
+        let cpu0 = cpu_seconds();
         match task.as_str() {
             "load" => {}
             "betweenness" => {
                 let (raw, _) = betweenness(&g, PathWeights::Hops);
-                println!("timing betweenness {:.3}", t.elapsed().as_secs_f64());
+                println!(
+                    "timing betweenness {:.3} cpu={:.2}",
+                    t.elapsed().as_secs_f64(),
+                    cpu_seconds() - cpu0
+                );
                 dump("betweenness", &raw)?;
             }
-            "leiden" | "louvain" => {
-                let algorithm = if task == "leiden" {
-                    Algorithm::Leiden
-                } else {
+            "leiden" | "leiden_fast" | "louvain" => {
+                let algorithm = if task == "louvain" {
                     Algorithm::Louvain
+                } else {
+                    Algorithm::Leiden
+                };
+                // leiden_fast: one chain of at most 4 runs, against igraph's default 2 iterations.
+                let (runs, restarts) = if task == "leiden_fast" {
+                    (4, 1)
+                } else {
+                    (runs, restarts)
                 };
                 let r = communities(
                     &g,
@@ -130,12 +153,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         algorithm,
                         seed,
                         max_runs: runs,
+                        restarts,
                         ..Default::default()
                     },
                 )?;
                 println!(
-                    "timing {task} {:.3} modularity={:.6} communities={} runs={}",
+                    "timing {task} {:.3} cpu={:.2} modularity={:.6} communities={} runs={}",
                     t.elapsed().as_secs_f64(),
+                    cpu_seconds() - cpu0,
                     r.modularity,
                     r.sizes.len(),
                     r.runs
@@ -143,7 +168,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             "constraint" => {
                 let s = structural_holes(&g, true);
-                println!("timing constraint {:.3}", t.elapsed().as_secs_f64());
+                println!(
+                    "timing constraint {:.3} cpu={:.2}",
+                    t.elapsed().as_secs_f64(),
+                    cpu_seconds() - cpu0
+                );
                 dump("constraint", &s.constraint)?;
             }
             "metrics" => {
@@ -155,9 +184,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         ..Default::default()
                     },
                 )?;
+                if let Some(dir) = &write {
+                    std::fs::write(
+                        dir.join("metrics_summary.json"),
+                        serde_json::to_string_pretty(&m.summary)?,
+                    )?;
+                }
                 println!(
-                    "timing metrics {:.3} rows={} density={:.6} modularity={:.6}",
+                    "timing metrics {:.3} cpu={:.2} rows={} density={:.6} modularity={:.6}",
                     t.elapsed().as_secs_f64(),
+                    cpu_seconds() - cpu0,
                     m.nodes.len(),
                     m.summary.density,
                     m.summary.modularity.unwrap_or(f64::NAN)

@@ -61,6 +61,36 @@ fn for_common(
     }
 }
 
+/// For contact j of i: (sum_q p_iq p_qj, sum_q p_iq a_jq) over common contacts q, where
+/// `mark[q]` = p_iq for i's contacts and 0 elsewhere. Scanning j's row needs no test (the mark
+/// is 0 off i's contacts); for a hub j, i's contacts are looked up in j's row instead.
+#[inline]
+fn common_sums(sym: &Adjacency, pcol: &[f64], mark: &[f64], i: NodeId, j: NodeId) -> (f64, f64) {
+    let ni = sym.neighbors(i);
+    let (s, e) = (sym.off[j as usize], sym.off[j as usize + 1]);
+    let nj = &sym.adj[s..e];
+    let wj = &sym.w[s..e];
+    let pj = &pcol[s..e];
+    let log = usize::BITS - nj.len().leading_zeros();
+    let (mut ind, mut red) = (0.0, 0.0);
+    if nj.len() <= ni.len() * log as usize {
+        for k in 0..nj.len() {
+            let m = mark[nj[k] as usize];
+            ind += m * pj[k];
+            red += m * wj[k];
+        }
+    } else {
+        for &q in ni {
+            if let Ok(k) = nj.binary_search(&q) {
+                let m = mark[q as usize];
+                ind += m * pj[k];
+                red += m * wj[k];
+            }
+        }
+    }
+    (ind, red)
+}
+
 /// Constraint, effective size, efficiency and hierarchy of every node.
 /// `use_weights = false` treats every arc as weight 1 (NetworkX `weight=None`).
 pub fn structural_holes(g: &Graph, use_weights: bool) -> StructuralHoles {
@@ -75,6 +105,13 @@ pub fn structural_holes(g: &Graph, use_weights: bool) -> StructuralHoles {
         .collect();
     let maxw: Vec<f64> = (0..n as NodeId)
         .map(|v| sym.weights(v).iter().copied().fold(0.0, f64::max))
+        .collect();
+    // pcol[arc j -> q] = a_jq / S_q = p_qj, so the inner loop multiplies instead of dividing.
+    let pcol: Vec<f64> = sym
+        .adj
+        .iter()
+        .zip(&sym.w)
+        .map(|(&q, &a)| a / total[q as usize])
         .collect();
     let rows: Vec<(u32, f64, f64, f64)> = (0..n as NodeId)
         .into_par_iter()
@@ -95,13 +132,7 @@ pub fn structural_holes(g: &Graph, use_weights: bool) -> StructuralHoles {
                 let mut effective = 0.0;
                 for (&j, &a) in ni.iter().zip(sym.weights(i)) {
                     let pij = a / si;
-                    let mut indirect = 0.0;
-                    let mut redundancy = 0.0;
-                    for_common(&sym, mark, i, j, |q, piq, ajq| {
-                        // p_qj = a_qj / S_q with a_qj = a_jq by symmetry; m_jq = a_jq / max_j.
-                        indirect += piq * ajq / total[q as usize];
-                        redundancy += piq * ajq;
-                    });
+                    let (indirect, redundancy) = common_sums(&sym, &pcol, mark, i, j);
                     let c = (pij + indirect) * (pij + indirect);
                     local.push(c);
                     constraint += c;
