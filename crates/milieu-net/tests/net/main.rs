@@ -7,3 +7,4 @@ mod communities;
 mod golden;
 mod projection;
 mod structure;
+mod tidy;
