@@ -496,3 +496,83 @@ fn metrics_rows_agree_with_the_measures_and_serialize() {
     assert!(only.nodes[0].betweenness.is_none() && only.nodes[0].community.is_none());
     assert!(Measure::parse("nonsense").is_err());
 }
+
+#[test]
+fn metrics_on_degenerate_graphs_do_not_panic() {
+    let opts = MetricsOptions {
+        group_by: Some("kind".into()),
+        region_attribute: Some("kind".into()),
+        ..Default::default()
+    };
+    // Empty graph (declared attribute, no nodes).
+    let mut b = GraphBuilder::new(false, false);
+    b.declare_attribute("kind");
+    let g = b.build(&BuildOptions::default()).unwrap();
+    let m = metrics(&g, &opts).unwrap();
+    assert!(m.nodes.is_empty());
+    assert_eq!(
+        (m.summary.nodes, m.summary.edges, m.summary.density),
+        (0, 0, 0.0)
+    );
+    assert!(serde_json::to_string(&m).is_ok());
+    // Isolates only.
+    let mut b = GraphBuilder::new(true, true);
+    for v in ["a", "b", "c"] {
+        let id = b.node(v);
+        b.set_attribute(id, "kind", "firm");
+    }
+    let g = b.build(&BuildOptions::default()).unwrap();
+    let m = metrics(&g, &opts).unwrap();
+    assert_eq!(m.summary.isolates, 3);
+    assert_eq!(m.summary.components, 3);
+    assert!(
+        m.nodes
+            .iter()
+            .all(|r| r.constraint.is_none() && r.degree == Some(0.0))
+    );
+    // A directed weighted graph with two components and a dangling node.
+    let mut b = GraphBuilder::new(true, true);
+    for (v, k) in [
+        ("a", "uni"),
+        ("b", "firm"),
+        ("c", "firm"),
+        ("d", "agency"),
+        ("e", "uni"),
+    ] {
+        let id = b.node(v);
+        b.set_attribute(id, "kind", k);
+    }
+    for (u, v, w) in [
+        ("a", "b", 2.0),
+        ("b", "c", 1.0),
+        ("c", "a", 3.0),
+        ("b", "a", 1.0),
+        ("d", "e", 1.0),
+    ] {
+        let (u, v) = (b.node(u), b.node(v));
+        b.add_edge(u, v, w).unwrap();
+    }
+    let g = b.build(&BuildOptions::default()).unwrap();
+    let m = metrics(&g, &opts).unwrap();
+    assert_eq!(m.summary.components, 2);
+    assert_eq!(m.summary.reciprocity, Some(0.4));
+    let pr: f64 = m.nodes.iter().map(|r| r.pagerank.unwrap()).sum();
+    assert!((pr - 1.0).abs() < 1e-12);
+    // b brokers (a, c)? a -> b -> c with a -> c absent: yes; c -> ... no. a is uni, b firm, c firm:
+    // gatekeeper for b.
+    let b_row = m.nodes.iter().find(|r| r.id == "b").unwrap();
+    assert_eq!(b_row.gatekeeper, Some(1.0));
+    assert_eq!(b_row.brokerage_total, Some(1.0));
+    // Sampled betweenness reports its bound.
+    let s = metrics(
+        &g,
+        &MetricsOptions {
+            betweenness_samples: Some(2),
+            measures: vec![Measure::Betweenness],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(s.summary.betweenness_samples, Some(2));
+    assert!(s.summary.betweenness_epsilon.unwrap() > 0.0);
+}
