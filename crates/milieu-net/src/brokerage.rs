@@ -38,6 +38,38 @@ pub struct Brokerage {
     pub total: Vec<f64>,
 }
 
+/// One row per node for `milieu net brokers`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BrokerageRow {
+    pub id: String,
+    pub group: String,
+    pub coordinator: f64,
+    pub gatekeeper: f64,
+    pub representative: f64,
+    pub consultant: f64,
+    pub liaison: f64,
+    pub brokerage_total: f64,
+}
+
+impl Brokerage {
+    /// Rows with node labels and groups.
+    pub fn rows(&self, g: &Graph) -> Vec<BrokerageRow> {
+        let groups = g.attribute(&self.attribute).unwrap_or(&[]);
+        (0..self.total.len())
+            .map(|v| BrokerageRow {
+                id: g.labels()[v].clone(),
+                group: groups.get(v).cloned().unwrap_or_default(),
+                coordinator: self.coordinator[v],
+                gatekeeper: self.gatekeeper[v],
+                representative: self.representative[v],
+                consultant: self.consultant[v],
+                liaison: self.liaison[v],
+                brokerage_total: self.total[v],
+            })
+            .collect()
+    }
+}
+
 #[derive(Default, Clone, Copy)]
 struct Counts([f64; 5]); // coordinator, gatekeeper, representative, consultant, liaison
 

@@ -98,6 +98,29 @@ pub struct Partition {
     pub runs: usize,
 }
 
+/// One row per node for `milieu net communities`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommunityRow {
+    pub id: String,
+    pub community: u32,
+    pub community_size: usize,
+}
+
+impl Partition {
+    /// Rows with node labels.
+    pub fn rows(&self, g: &Graph) -> Vec<CommunityRow> {
+        self.membership
+            .iter()
+            .enumerate()
+            .map(|(v, &c)| CommunityRow {
+                id: g.labels()[v].clone(),
+                community: c,
+                community_size: self.sizes[c as usize],
+            })
+            .collect()
+    }
+}
+
 /// Working graph of the algorithms: undirected, arcs both ways, self weights kept apart.
 #[derive(Debug, Clone)]
 struct WGraph {

@@ -36,6 +36,30 @@ pub struct Bridge {
     pub side_target: usize,
 }
 
+/// A bridge with node labels, for `milieu net key-players`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BridgeRow {
+    pub source: String,
+    pub target: String,
+    pub side_source: usize,
+    pub side_target: usize,
+}
+
+impl Dependency {
+    /// The bridges with labels.
+    pub fn bridge_rows(&self, g: &Graph) -> Vec<BridgeRow> {
+        self.bridges
+            .iter()
+            .map(|b| BridgeRow {
+                source: g.label(b.source).to_string(),
+                target: g.label(b.target).to_string(),
+                side_source: b.side_source,
+                side_target: b.side_target,
+            })
+            .collect()
+    }
+}
+
 fn pairs(k: f64) -> f64 {
     k * (k - 1.0) / 2.0
 }

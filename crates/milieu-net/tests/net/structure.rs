@@ -576,3 +576,47 @@ fn metrics_on_degenerate_graphs_do_not_panic() {
     assert_eq!(s.summary.betweenness_samples, Some(2));
     assert!(s.summary.betweenness_epsilon.unwrap() > 0.0);
 }
+
+#[test]
+fn hierarchy_and_efficiency_hand_worked() {
+    use milieu_net::structural::structural_holes;
+    // i tied to j, k, l; j - k tied. p_i. = 1/3; c_ij = c_ik = (1/3 + 1/3 * 1/2)^2 = 1/4,
+    // c_il = 1/9, C = 11/18; r = (27/22, 27/22, 12/22);
+    // H = (2 r_j ln r_j + r_l ln r_l) / (3 ln 3).
+    let g = Graph::from_labelled_edges(
+        false,
+        &[
+            ("i", "j", None),
+            ("i", "k", None),
+            ("i", "l", None),
+            ("j", "k", None),
+        ],
+        &BuildOptions::default(),
+    )
+    .unwrap();
+    let h = structural_holes(&g, false);
+    let i = g.node("i").unwrap() as usize;
+    assert!((h.constraint[i] - 11.0 / 18.0).abs() < 1e-15);
+    assert!((h.effective_size[i] - (3.0 - 2.0 / 3.0)).abs() < 1e-15);
+    assert!((h.efficiency[i] - (3.0 - 2.0 / 3.0) / 3.0).abs() < 1e-15);
+    let (rj, rl): (f64, f64) = (27.0 / 22.0, 12.0 / 22.0);
+    let want = (2.0 * rj * rj.ln() + rl * rl.ln()) / (3.0 * 3.0f64.ln());
+    assert!(
+        (h.hierarchy[i] - want).abs() < 1e-15,
+        "{} vs {want}",
+        h.hierarchy[i]
+    );
+    // A star with unconnected leaves has no hierarchy (equal constraint on every contact).
+    let star = Graph::from_labelled_edges(
+        false,
+        &[("c", "a", None), ("c", "b", None), ("c", "d", None)],
+        &BuildOptions::default(),
+    )
+    .unwrap();
+    let h = structural_holes(&star, false);
+    assert!(h.hierarchy[star.node("c").unwrap() as usize].abs() < 1e-15);
+    assert!(
+        h.hierarchy[star.node("a").unwrap() as usize].is_nan(),
+        "one contact: undefined"
+    );
+}
