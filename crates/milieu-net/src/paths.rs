@@ -807,6 +807,23 @@ mod tests {
     }
 
     #[test]
+    fn betweenness_sums_to_path_lengths_minus_one() {
+        // Every shortest path from s to t has d(s,t) - 1 inner nodes, so the betweenness of all
+        // nodes (ordered pairs) adds up to the sum over reachable pairs of d - 1: an identity
+        // between the dependency phase and the distance phase of the sweep.
+        for seed in 0..4 {
+            let g = coparticipation(seed + 20, 250, 100);
+            let p = path_measures(&g, PathWeights::Hops);
+            let sum: f64 = p.betweenness.iter().sum::<f64>() * 2.0; // undirected: pairs once
+            let want = p.total_distance - p.reachable_pairs as f64;
+            assert!(
+                (sum - want).abs() <= 1e-9 * want.max(1.0),
+                "{sum} vs {want}"
+            );
+        }
+    }
+
+    #[test]
     fn sampled_betweenness_with_all_sources_is_exact() {
         let g = coparticipation(9, 200, 80);
         let exact = betweenness(&g, PathWeights::Hops);
