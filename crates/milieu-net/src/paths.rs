@@ -386,7 +386,7 @@ impl Worker {
     fn dijkstra(
         &mut self,
         out: &Adjacency,
-        len: &dyn Fn(f64) -> f64,
+        len: impl Fn(f64) -> f64,
         s: NodeId,
         count: f64,
         with_paths: bool,
@@ -555,10 +555,7 @@ fn sweep_with(
     let class_sources: Vec<NodeId> = (0..k as NodeId)
         .filter(|&c| count[c as usize] > 0.0)
         .collect();
-    let len: fn(f64) -> f64 = match weights {
-        PathWeights::InverseWeight => |x| 1.0 / x,
-        _ => |x| x,
-    };
+    let inverse = weights == PathWeights::InverseWeight;
     let out: &Adjacency = &sg.out;
     let chunk = (class_sources.len() / (rayon::current_num_threads() * 16)).clamp(1, 64);
     let wk = class_sources
@@ -571,7 +568,12 @@ fn sweep_with(
                     if use_hops {
                         wk.bfs(out, &sg.mult, s, c, with_paths);
                     } else {
-                        wk.dijkstra(out, &len, s, c, with_paths);
+                        // Two monomorphic copies: the length function inlines into the loop.
+                        if inverse {
+                            wk.dijkstra(out, |x| 1.0 / x, s, c, with_paths);
+                        } else {
+                            wk.dijkstra(out, |x| x, s, c, with_paths);
+                        }
                     }
                 }
                 wk
