@@ -365,7 +365,8 @@ pub fn metrics(g: &Graph, opts: &MetricsOptions) -> Result<Metrics, Error> {
     }
     if want(Measure::Clustering) {
         let c = clustering(g, opts.use_weights);
-        let (t, tri, triples) = transitivity(g, &clustering(g, false));
+        // Triangle counts ignore weights, so the weighted run serves transitivity too.
+        let (t, tri, triples) = transitivity(g, &c);
         for v in 0..n {
             rows[v].clustering = Some(c.clustering[v]);
             rows[v].triangles = Some(c.triangles[v]);

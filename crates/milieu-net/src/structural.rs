@@ -188,7 +188,12 @@ pub fn clustering(g: &Graph, use_weights: bool) -> Clustering {
     let maxw = g.max_weight();
     // s_ij = sum over arcs between i and j of (w / max w)^(1/3) (1 per arc when unweighted).
     let s = g.symmetric_map(|w| if weighted { (w / maxw).cbrt() } else { 1.0 });
-    let plain = g.symmetric_map(|_| 1.0);
+    // Arc multiplicities (1 or 2) are needed only for the reciprocated pairs of a digraph.
+    let plain = if g.is_directed() {
+        g.symmetric_map(|_| 1.0)
+    } else {
+        crate::graph::Adjacency::default()
+    };
     let n = s.len();
     let (rows_t, rows_c): (Vec<f64>, Vec<f64>) = (0..n as NodeId)
         .into_par_iter()
@@ -241,7 +246,7 @@ pub fn clustering(g: &Graph, use_weights: bool) -> Clustering {
 /// Transitivity 3 x triangles / connected triples on the underlying undirected graph
 /// (NetworkX `transitivity`), and the counts behind it.
 pub fn transitivity(g: &Graph, clustering: &Clustering) -> (f64, f64, f64) {
-    let sym = g.symmetric_map(|_| 1.0);
+    let sym = g.symmetric();
     let triangles_x3: f64 = clustering.triangles.iter().sum();
     let triples: f64 = (0..sym.len() as NodeId)
         .map(|v| {
