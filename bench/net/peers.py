@@ -90,6 +90,7 @@ def main():
             q = g.modularity(c.membership, weights="weight")
             print(f"timing igraph_{task} {el:.3f} cpu={cpu:.2f} modularity={q:.6f} communities={len(c)}", flush=True)
         elif task == "louvain":
+            ig.set_random_number_generator(__import__("random").Random(a.seed))
             t = time.perf_counter()
             c = g.community_multilevel(weights="weight")
             el, cpu = time.perf_counter() - t, time.process_time() - c0

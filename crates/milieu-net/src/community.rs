@@ -90,8 +90,8 @@ pub struct Partition {
     pub sizes: Vec<usize>,
     /// The optimised quality (Q for modularity, H for CPM).
     pub quality: f64,
-    /// Modularity (gamma = 1... as given by `resolution` for the modularity quality; gamma = 1 for
-    /// CPM runs) of the partition on the clustered (undirected) graph.
+    /// Modularity of the partition on the clustered (undirected) graph, with gamma =
+    /// `resolution` for modularity runs and gamma = 1 for CPM runs.
     pub modularity: f64,
     /// Aggregation levels of the last run.
     pub levels: usize,

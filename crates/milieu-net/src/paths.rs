@@ -6,9 +6,11 @@
 //! so `metrics` pays for the sweep once. Sources are split over rayon threads; each thread owns
 //! reusable buffers (`u32` distances, `f64` path counts and dependencies, a `u32` queue that is
 //! also the stack of the accumulation phase) and its own accumulators, summed at the end.
-//! Predecessors are not stored: in the accumulation phase the predecessors of `w` are the
-//! in-neighbours `v` with `d(v) + w(v,w) == d(w)`, recomputed with the same floating-point
-//! arithmetic as the forward phase, so ties are resolved exactly as NetworkX resolves them.
+//! The accumulation phase pulls dependencies from successors. With hop distances the BFS
+//! records each node's successors on shortest paths (a compact DAG, read back sequentially);
+//! with Dijkstra the successors of `v` are recomputed as the out-neighbours `w` with
+//! `d(v) + len(v,w) == d(w)`, with the same floating-point arithmetic as the forward phase, so
+//! ties are resolved exactly as NetworkX resolves them.
 
 use rand::SeedableRng;
 use rand::seq::index::sample;
@@ -271,6 +273,9 @@ struct Worker {
     sigma: Vec<f64>,
     coef: Vec<f64>,
     order: Vec<NodeId>,
+    /// Shortest-path successors of `order[k]` are `dag[dag_start[k]..dag_start[k + 1]]`.
+    dag: Vec<NodeId>,
+    dag_start: Vec<u32>,
     heap: MinHeap,
     bc: Vec<f64>,
     close_sum: Vec<f64>,
@@ -291,6 +296,8 @@ impl Worker {
             sigma: vec![0.0; n],
             coef: vec![0.0; n],
             order: Vec::with_capacity(n),
+            dag: Vec::new(),
+            dag_start: Vec::with_capacity(n + 1),
             heap: MinHeap::default(),
             bc: vec![0.0; n],
             close_sum: vec![0.0; m],
@@ -324,6 +331,12 @@ impl Worker {
         order.push(s);
         dist[s as usize] = 0;
         sigma[s as usize] = 1.0;
+        // Successors on shortest paths (the DAG arcs) are recorded during the BFS, so the
+        // accumulation reads only them, sequentially, instead of rescanning every arc.
+        let dag = &mut self.dag;
+        let dag_start = &mut self.dag_start;
+        dag.clear();
+        dag_start.clear();
         let mut head = 0;
         while head < order.len() {
             let v = order[head];
@@ -331,6 +344,7 @@ impl Worker {
             head += 1;
             let dv1 = dist[vi] + 1;
             let sv = if v == s { 1.0 } else { sigma[vi] * mult[vi] };
+            dag_start.push(dag.len() as u32);
             for &w in out.neighbors(v) {
                 let wi = w as usize;
                 let dw = dist[wi];
@@ -338,20 +352,20 @@ impl Worker {
                     dist[wi] = dv1;
                     sigma[wi] = sv;
                     order.push(w);
+                    dag.push(w);
                 } else if dw == dv1 {
                     sigma[wi] += sv;
+                    dag.push(w);
                 }
             }
         }
+        dag_start.push(dag.len() as u32);
         let coef = &mut self.coef;
-        for &v in order[1..].iter().rev() {
-            let vi = v as usize;
-            let dv1 = dist[vi] + 1;
+        for k in (1..order.len()).rev() {
+            let vi = order[k] as usize;
             let mut acc = 0.0;
-            for &w in out.neighbors(v) {
-                if dist[w as usize] == dv1 {
-                    acc += coef[w as usize];
-                }
+            for &w in &dag[dag_start[k] as usize..dag_start[k + 1] as usize] {
+                acc += coef[w as usize];
             }
             let delta = sigma[vi] * acc;
             self.bc[vi] += count * delta;
