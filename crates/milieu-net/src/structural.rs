@@ -10,12 +10,11 @@
 //! - hierarchy h_i = sum_j (r_j ln r_j) / (N_i ln N_i), r_j = c_ij / (c_i / N_i) (Burt 1992,
 //!   p. 71; the Coleman-Theil disorder index), NaN for N_i < 2.
 //!
-//! Isolates get NaN (as NetworkX). Each node's inner sum needs, for every contact j, the common
-//! contacts of i and j: a per-thread dense array holds p_iq for the contacts q of i, and each
-//! contact's row is either scanned (cost deg j) or, when j is a hub, searched by binary search
-//! for each contact of i (cost deg i * log deg j), whichever is cheaper.
+//! Isolates get NaN (as NetworkX). The inner sums run over the common contacts q of i and j,
+//! that is over the triangles {i, j, q}: both these measures and the clustering coefficient
+//! visit every triangle once (degree-ordered enumeration) and add its contributions to arc or
+//! node accumulators, instead of intersecting neighbour rows per pair.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::graph::{Adjacency, Graph, NodeId};
@@ -31,73 +30,100 @@ pub struct StructuralHoles {
     pub hierarchy: Vec<f64>,
 }
 
-/// Visits the common neighbours q of i and j, calling `f(q, a_iq_mark, a_jq)` where the mark is
-/// the value `mark[q]` stored for i's neighbours (non-zero exactly for them).
-#[inline]
-fn for_common(
-    sym: &Adjacency,
-    mark: &[f64],
-    i: NodeId,
-    j: NodeId,
-    mut f: impl FnMut(NodeId, f64, f64),
-) {
-    let ni = sym.neighbors(i);
-    let nj = sym.neighbors(j);
-    let wj = sym.weights(j);
-    let log = usize::BITS - nj.len().leading_zeros();
-    if nj.len() <= ni.len() * log as usize {
-        for (&q, &a) in nj.iter().zip(wj) {
-            let m = mark[q as usize];
-            if m != 0.0 {
-                f(q, m, a);
-            }
-        }
-    } else {
-        for &q in ni {
-            if let Ok(k) = nj.binary_search(&q) {
-                f(q, mark[q as usize], wj[k]);
-            }
-        }
-    }
+/// For every arc i -> j of the symmetric adjacency: (sum_q p_iq p_qj, sum_q p_iq a_jq) over
+/// the common contacts q of i and j. Every such q closes a triangle {i, j, q}, so the sums are
+/// built by visiting each triangle once (nodes ranked by degree, each triangle found from its
+/// lowest-ranked node along arcs to higher-ranked nodes, Chiba & Nishizeki 1985) and adding
+/// its six contributions to the arc accumulators. The work is the number of oriented wedges,
+/// far below sum_j deg(j)^2 on skewed networks (CORDIS: 16 million against 133 million).
+fn triangle_arc_sums(sym: &Adjacency, prow: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let m = sym.arc_count();
+    let a = &sym.w;
+    let rev = reverse_arcs(sym);
+    let mut ind = vec![0.0f64; m];
+    let mut red = vec![0.0f64; m];
+    for_each_triangle(sym, |_, [kvu, kuw, kvw]| {
+        let (kuv, kwu, kwv) = (rev[kvu], rev[kuw], rev[kvw]);
+        let (pvu, puv, puw, pwu, pvw, pwv) = (
+            prow[kvu], prow[kuv], prow[kuw], prow[kwu], prow[kvw], prow[kwv],
+        );
+        let (avu, auw, avw) = (a[kvu], a[kuw], a[kvw]);
+        // Arc x -> y with third node z: ind += p_xz p_zy, red += p_xz a_yz.
+        ind[kvu] += pvw * pwu;
+        red[kvu] += pvw * auw;
+        ind[kuv] += puw * pwv;
+        red[kuv] += puw * avw;
+        ind[kvw] += pvu * puw;
+        red[kvw] += pvu * auw;
+        ind[kwv] += pwu * puv;
+        red[kwv] += pwu * avu;
+        ind[kuw] += puv * pvw;
+        red[kuw] += puv * avw;
+        ind[kwu] += pwv * pvu;
+        red[kwu] += pwv * avu;
+    });
+    (ind, red)
 }
 
-/// For contact j of i: (sum_q p_iq p_qj, sum_q p_iq a_jq) over common contacts q, where
-/// `mark[q]` = p_iq for i's contacts and 0 elsewhere. Scanning j's row needs no test (the mark
-/// is 0 off i's contacts); for a hub j, i's contacts are looked up in j's row instead.
-#[inline]
-fn common_sums(sym: &Adjacency, pcol: &[f64], mark: &[f64], i: NodeId, j: NodeId) -> (f64, f64) {
-    let ni = sym.neighbors(i);
-    let (s, e) = (sym.off[j as usize], sym.off[j as usize + 1]);
-    let nj = &sym.adj[s..e];
-    let wj = &sym.w[s..e];
-    let pj = &pcol[s..e];
-    let log = usize::BITS - nj.len().leading_zeros();
-    let (mut ind, mut red) = (0.0, 0.0);
-    if nj.len() <= ni.len() * log as usize {
-        for k in 0..nj.len() {
-            let m = mark[nj[k] as usize];
-            ind += m * pj[k];
-            red += m * wj[k];
-        }
-    } else {
-        for &q in ni {
-            if let Ok(k) = nj.binary_search(&q) {
-                let m = mark[q as usize];
-                ind += m * pj[k];
-                red += m * wj[k];
-            }
+/// rev[k]: index of the reverse of arc k in a symmetric adjacency. Rows are sorted, so
+/// visiting i in increasing order meets the arcs j -> i of row j in order.
+fn reverse_arcs(sym: &Adjacency) -> Vec<usize> {
+    let n = sym.len();
+    let mut rev = vec![0usize; sym.arc_count()];
+    let mut cursor: Vec<usize> = sym.off[..n].to_vec();
+    for i in 0..n {
+        for k in sym.off[i]..sym.off[i + 1] {
+            let j = sym.adj[k] as usize;
+            rev[k] = cursor[j];
+            cursor[j] += 1;
         }
     }
-    (ind, red)
+    rev
+}
+
+/// Calls `f([v, u, w], [arc v->u, arc u->w, arc v->w])` once per triangle of a symmetric
+/// adjacency, with v < u < w in the (degree, id) ranking (Chiba & Nishizeki 1985).
+fn for_each_triangle(sym: &Adjacency, mut f: impl FnMut([usize; 3], [usize; 3])) {
+    let n = sym.len();
+    let (off, adj) = (&sym.off, &sym.adj);
+    let rank = |v: usize| (off[v + 1] - off[v], v);
+    let mut plus_off = Vec::with_capacity(n + 1);
+    let mut plus: Vec<usize> = Vec::with_capacity(sym.arc_count() / 2);
+    plus_off.push(0);
+    for v in 0..n {
+        let rv = rank(v);
+        plus.extend((off[v]..off[v + 1]).filter(|&k| rank(adj[k] as usize) > rv));
+        plus_off.push(plus.len());
+    }
+    let mut mark = vec![usize::MAX; n];
+    for v in 0..n {
+        let pv = &plus[plus_off[v]..plus_off[v + 1]];
+        for &k in pv {
+            mark[adj[k] as usize] = k;
+        }
+        for &kvu in pv {
+            let u = adj[kvu] as usize;
+            for &kuw in &plus[plus_off[u]..plus_off[u + 1]] {
+                let w = adj[kuw] as usize;
+                let kvw = mark[w];
+                if kvw != usize::MAX {
+                    f([v, u, w], [kvu, kuw, kvw]);
+                }
+            }
+        }
+        for &k in pv {
+            mark[adj[k] as usize] = usize::MAX;
+        }
+    }
 }
 
 /// Constraint, effective size, efficiency and hierarchy of every node.
 /// `use_weights = false` treats every arc as weight 1 (NetworkX `weight=None`).
 pub fn structural_holes(g: &Graph, use_weights: bool) -> StructuralHoles {
-    let sym = if use_weights && g.is_weighted() {
-        g.symmetric().into_owned()
+    let sym: std::borrow::Cow<'_, Adjacency> = if use_weights && g.is_weighted() {
+        g.symmetric()
     } else {
-        g.symmetric_map(|_| 1.0)
+        std::borrow::Cow::Owned(g.symmetric_map(|_| 1.0))
     };
     let n = sym.len();
     let total: Vec<f64> = (0..n as NodeId)
@@ -106,67 +132,55 @@ pub fn structural_holes(g: &Graph, use_weights: bool) -> StructuralHoles {
     let maxw: Vec<f64> = (0..n as NodeId)
         .map(|v| sym.weights(v).iter().copied().fold(0.0, f64::max))
         .collect();
-    // pcol[arc j -> q] = a_jq / S_q = p_qj, so the inner loop multiplies instead of dividing.
-    let pcol: Vec<f64> = sym
-        .adj
-        .iter()
-        .zip(&sym.w)
-        .map(|(&q, &a)| a / total[q as usize])
-        .collect();
-    let rows: Vec<(u32, f64, f64, f64)> = (0..n as NodeId)
-        .into_par_iter()
-        .map_init(
-            || (vec![0.0f64; n], Vec::<f64>::new()),
-            |(mark, local), i| {
-                let ni = sym.neighbors(i);
-                let deg = ni.len();
-                if deg == 0 {
-                    return (0, f64::NAN, f64::NAN, f64::NAN);
-                }
-                let si = total[i as usize];
-                for (&q, &a) in ni.iter().zip(sym.weights(i)) {
-                    mark[q as usize] = a / si;
-                }
-                local.clear();
-                let mut constraint = 0.0;
-                let mut effective = 0.0;
-                for (&j, &a) in ni.iter().zip(sym.weights(i)) {
-                    let pij = a / si;
-                    let (indirect, redundancy) = common_sums(&sym, &pcol, mark, i, j);
-                    let c = (pij + indirect) * (pij + indirect);
-                    local.push(c);
-                    constraint += c;
-                    effective += 1.0 - redundancy / maxw[j as usize];
-                }
-                for &q in ni {
-                    mark[q as usize] = 0.0;
-                }
-                let hierarchy = if deg < 2 || constraint == 0.0 {
-                    f64::NAN
-                } else {
-                    let nf = deg as f64;
-                    let mean = constraint / nf;
-                    local
-                        .iter()
-                        .map(|&c| {
-                            let r = c / mean;
-                            r * r.ln()
-                        })
-                        .sum::<f64>()
-                        / (nf * nf.ln())
-                };
-                (deg as u32, constraint, effective, hierarchy)
-            },
-        )
-        .collect();
+    // prow[arc i -> j] = p_ij = a_ij / S_i.
+    let mut prow = vec![0.0f64; sym.arc_count()];
+    for v in 0..n {
+        for k in sym.off[v]..sym.off[v + 1] {
+            prow[k] = sym.w[k] / total[v];
+        }
+    }
+    let (ind, red) = triangle_arc_sums(&sym, &prow);
     let mut out = StructuralHoles::default();
-    for (deg, c, e, h) in rows {
-        out.contacts.push(deg);
-        out.constraint.push(c);
-        out.effective_size.push(e);
-        out.efficiency
-            .push(if deg == 0 { f64::NAN } else { e / deg as f64 });
-        out.hierarchy.push(h);
+    let mut local: Vec<f64> = Vec::new();
+    for i in 0..n {
+        let (s, e) = (sym.off[i], sym.off[i + 1]);
+        let deg = e - s;
+        if deg == 0 {
+            out.contacts.push(0);
+            out.constraint.push(f64::NAN);
+            out.effective_size.push(f64::NAN);
+            out.efficiency.push(f64::NAN);
+            out.hierarchy.push(f64::NAN);
+            continue;
+        }
+        local.clear();
+        let mut constraint = 0.0;
+        let mut effective = 0.0;
+        for k in s..e {
+            let c = (prow[k] + ind[k]) * (prow[k] + ind[k]);
+            local.push(c);
+            constraint += c;
+            effective += 1.0 - red[k] / maxw[sym.adj[k] as usize];
+        }
+        let hierarchy = if deg < 2 || constraint == 0.0 {
+            f64::NAN
+        } else {
+            let nf = deg as f64;
+            let mean = constraint / nf;
+            local
+                .iter()
+                .map(|&c| {
+                    let r = c / mean;
+                    r * r.ln()
+                })
+                .sum::<f64>()
+                / (nf * nf.ln())
+        };
+        out.contacts.push(deg as u32);
+        out.constraint.push(constraint);
+        out.effective_size.push(effective);
+        out.efficiency.push(effective / deg as f64);
+        out.hierarchy.push(hierarchy);
     }
     out
 }
@@ -195,51 +209,43 @@ pub fn clustering(g: &Graph, use_weights: bool) -> Clustering {
         crate::graph::Adjacency::default()
     };
     let n = s.len();
-    let (rows_t, rows_c): (Vec<f64>, Vec<f64>) = (0..n as NodeId)
-        .into_par_iter()
-        .map_init(
-            || vec![0.0f64; n],
-            |mark, i| {
-                let ni = s.neighbors(i);
-                let k = ni.len();
-                for (&q, &a) in ni.iter().zip(s.weights(i)) {
-                    mark[q as usize] = a;
-                }
-                let mut t = 0.0; // sum over ordered pairs (j, q) of s_ij s_iq s_jq
-                let mut tri = 0.0;
-                for (&j, &sij) in ni.iter().zip(s.weights(i)) {
-                    let mut inner = 0.0;
-                    let mut count = 0.0;
-                    for_common(&s, mark, i, j, |_, siq, sjq| {
-                        inner += siq * sjq;
-                        count += 1.0;
-                    });
-                    t += sij * inner;
-                    tri += count;
-                }
-                for &q in ni {
-                    mark[q as usize] = 0.0;
-                }
-                let c = if g.is_directed() {
-                    let dt = (g.out_adjacency().degree(i) + g.in_adjacency().degree(i)) as f64;
-                    let db = plain.weights(i).iter().filter(|&&x| x > 1.5).count() as f64;
-                    let den = 2.0 * (dt * (dt - 1.0) - 2.0 * db);
-                    if t == 0.0 || den == 0.0 { 0.0 } else { t / den }
+    // t_i = sum over ordered pairs (j, q) of s_ij s_iq s_jq: each triangle adds 2 s s s to
+    // each of its three nodes.
+    let mut t = vec![0.0f64; n];
+    let mut tri = vec![0.0f64; n];
+    for_each_triangle(&s, |[v, u, w], [kvu, kuw, kvw]| {
+        let x = 2.0 * s.w[kvu] * s.w[kuw] * s.w[kvw];
+        for node in [v, u, w] {
+            t[node] += x;
+            tri[node] += 1.0;
+        }
+    });
+    let clustering = (0..n)
+        .map(|i| {
+            let k = s.degree(i as NodeId);
+            if g.is_directed() {
+                let v = i as NodeId;
+                let dt = (g.out_adjacency().degree(v) + g.in_adjacency().degree(v)) as f64;
+                let db = plain.weights(v).iter().filter(|&&x| x > 1.5).count() as f64;
+                let den = 2.0 * (dt * (dt - 1.0) - 2.0 * db);
+                if t[i] == 0.0 || den == 0.0 {
+                    0.0
                 } else {
-                    let kf = k as f64;
-                    if t == 0.0 || k < 2 {
-                        0.0
-                    } else {
-                        t / (kf * (kf - 1.0))
-                    }
-                };
-                (tri / 2.0, c)
-            },
-        )
-        .unzip();
+                    t[i] / den
+                }
+            } else {
+                let kf = k as f64;
+                if t[i] == 0.0 || k < 2 {
+                    0.0
+                } else {
+                    t[i] / (kf * (kf - 1.0))
+                }
+            }
+        })
+        .collect();
     Clustering {
-        clustering: rows_c,
-        triangles: rows_t,
+        clustering,
+        triangles: tri,
     }
 }
 
