@@ -708,7 +708,7 @@ pub fn betweenness_sample_size(n: usize, epsilon: f64, delta: f64) -> usize {
 /// Betweenness estimated from `samples` sources drawn uniformly without replacement
 /// (seeded), scaled by n / samples as NetworkX's `k` option. The bound: one source s adds
 /// X_s = n * delta_s(v) / ((n-1)(n-2)) to the normalised estimate's mean, X_s in [0, n/(n-1)],
-/// E[X_s] = exact normalised betweenness; Hoeffding's inequality (which also holds for
+/// E(X_s) = exact normalised betweenness; Hoeffding's inequality (which also holds for
 /// sampling without replacement) and a union bound over the n nodes give
 /// epsilon = b * sqrt(ln(2n/delta) / (2k)), b = n/(n-1). With samples = n the result is exact
 /// and epsilon = 0.
