@@ -542,19 +542,21 @@ fn one_run(
     rng: &mut ChaCha8Rng,
     leiden: bool,
 ) -> (Vec<u32>, usize) {
-    let mut g = g0.clone();
+    // Level 0 works on g0 itself; later levels on their aggregate graphs.
+    let mut aggregated: Option<WGraph> = None;
     let mut comm = start.to_vec();
     let mut node_of: Vec<u32> = (0..g0.n() as u32).collect();
     let mut levels = 0;
     loop {
+        let g = aggregated.as_ref().unwrap_or(g0);
         levels += 1;
-        move_nodes(&g, &mut comm, obj, rng, leiden);
+        move_nodes(g, &mut comm, obj, rng, leiden);
         let k = renumber(&mut comm);
         if k == g.n() {
             break;
         }
         let (mut agg_part, next_start) = if leiden {
-            let mut refined = refine(&g, &comm, k, obj, rng);
+            let mut refined = refine(g, &comm, k, obj, rng);
             let r = renumber(&mut refined);
             if r == g.n() {
                 break;
@@ -573,7 +575,7 @@ fn one_run(
             *x = agg_part[*x as usize];
         }
         agg_part.clear();
-        g = agg;
+        aggregated = Some(agg);
         comm = next_start;
     }
     let membership = node_of.iter().map(|&x| comm[x as usize]).collect();
@@ -625,11 +627,6 @@ pub fn communities(g: &Graph, opts: &CommunityOptions) -> Result<Partition, Erro
         .into_par_iter()
         .map(chain)
         .collect();
-    if std::env::var_os("MILIEU_DEBUG_CHAINS").is_some() {
-        for c in &chains {
-            eprintln!("chain q={} runs={}", c.1 / (wg.two_m / 2.0), c.3);
-        }
-    }
     let mut pick = 0;
     for (i, c) in chains.iter().enumerate() {
         if c.1 > chains[pick].1 {
