@@ -1,0 +1,504 @@
+//! The search: greedy construction, then ejection-chain local search under simulated annealing
+//! for (musts, priority sum), then priority-neutral moves for fairness and for idle gaps.
+
+use crate::instance::{Instance, NO_SLOT, NONE, bits};
+use crate::state::State;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use std::time::Instant;
+
+/// When to stop a phase: a deadline and/or an iteration budget.
+#[derive(Clone, Copy)]
+pub(crate) struct Budget {
+    pub deadline: Option<Instant>,
+    pub iterations: Option<u64>,
+}
+
+impl Budget {
+    fn progress(&self, start: Instant, start_budget_secs: f64, it: u64) -> f64 {
+        let by_iter = self.iterations.map(|n| it as f64 / n.max(1) as f64);
+        let by_time = self
+            .deadline
+            .map(|_| start.elapsed().as_secs_f64() / start_budget_secs.max(1e-9));
+        match (by_iter, by_time) {
+            (Some(a), Some(b)) => a.max(b),
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+            (None, None) => 1.0,
+        }
+    }
+}
+
+fn random_bit(mask: u128, rng: &mut ChaCha8Rng) -> usize {
+    let k = mask.count_ones();
+    let mut pick = rng.random_range(0..k);
+    let mut m = mask;
+    loop {
+        let b = m.trailing_zeros();
+        if pick == 0 {
+            return b as usize;
+        }
+        pick -= 1;
+        m &= m - 1;
+    }
+}
+
+/// Greedy construction: musts first, then by priority, scarce pairs first; each meeting goes to
+/// the free slot its two participants' other requests need least.
+pub(crate) fn greedy(st: &mut State, rng: &mut ChaCha8Rng) {
+    let inst = st.inst;
+    let ns = inst.ns;
+    // demand[p * ns + s]: how much p's requests want slot s (each request spreads one unit over
+    // its common slots).
+    let mut demand = vec![0f32; inst.n * ns];
+    for edge in &inst.edges {
+        if edge.fixed.is_some() || edge.common == 0 {
+            continue;
+        }
+        let share = 1.0 / edge.common.count_ones() as f32;
+        for s in bits(edge.common) {
+            demand[edge.u as usize * ns + s] += share;
+            demand[edge.v as usize * ns + s] += share;
+        }
+    }
+    let mut order: Vec<(u32, u64)> = st
+        .unsched
+        .iter()
+        .map(|&e| (e, rng.random::<u64>()))
+        .collect();
+    let key = |e: u32| {
+        let edge = &inst.edges[e as usize];
+        let slack_u =
+            inst.adj[edge.u as usize].len() as f32 / inst.cap[edge.u as usize].max(1) as f32;
+        let slack_v =
+            inst.adj[edge.v as usize].len() as f32 / inst.cap[edge.v as usize].max(1) as f32;
+        (
+            !edge.must,
+            std::cmp::Reverse(edge.weight),
+            edge.common.count_ones(),
+            ((slack_u + slack_v) * 16.0) as u32,
+        )
+    };
+    order.sort_by(|a, b| key(a.0).cmp(&key(b.0)).then(a.1.cmp(&b.1)));
+    for (e, _) in order {
+        let mask = st.free_mask(e);
+        if mask == 0 {
+            continue;
+        }
+        let (u, v) = st.ends(e);
+        let share = 1.0 / inst.edges[e as usize].common.count_ones() as f32;
+        let mut best = (f32::INFINITY, NO_SLOT as usize);
+        for s in bits(mask) {
+            let mut c = demand[u * ns + s] + demand[v * ns + s];
+            // Next to an existing meeting keeps days compact.
+            let near = (st.busy[u] | st.busy[v]) & ((1u128 << s) << 1 | (1u128 << s) >> 1);
+            if near != 0 {
+                c -= 0.05;
+            }
+            c += 0.5 * st.load[s] as f32 / inst.tables.max(1) as f32;
+            if c < best.0 {
+                best = (c, s);
+            }
+        }
+        for s in bits(inst.edges[e as usize].common) {
+            demand[u * ns + s] -= share;
+            demand[v * ns + s] -= share;
+        }
+        st.assign(e, best.1);
+    }
+    st.commit();
+}
+
+pub(crate) struct Search<'a, 'b> {
+    pub st: &'b mut State<'a>,
+    pub rng: ChaCha8Rng,
+    pub iterations: u64,
+    /// Edge list of each slot sample size when a full slot must give up a meeting.
+    pub slot_sample: usize,
+}
+
+impl<'a, 'b> Search<'a, 'b> {
+    fn inst(&self) -> &'a Instance {
+        self.st.inst
+    }
+
+    /// The cheapest meeting of participant `p` to drop (never a fixed one).
+    fn victim_of(&mut self, p: usize, avoid: u32) -> Option<u32> {
+        let ns = self.inst().ns;
+        let mut best: Option<(i64, u32, u32)> = None;
+        for s in bits(self.st.busy[p]) {
+            let f = self.st.at[p * ns + s];
+            if f == avoid || self.st.is_fixed(f) {
+                continue;
+            }
+            let key = (self.inst().value[f as usize], self.rng.random::<u32>(), f);
+            if best.is_none_or(|b| (key.0, key.1) < (b.0, b.1)) {
+                best = Some(key);
+            }
+        }
+        best.map(|b| b.2)
+    }
+
+    /// A meeting to take out of full slot `s`: among a sample, the one that loses least
+    /// (zero when it can move to another slot without disturbing anything).
+    fn victim_in_slot(&mut self, s: usize) -> Option<u32> {
+        let len = self.st.in_slot[s].len();
+        if len == 0 {
+            return None;
+        }
+        let mut best: Option<(i64, u32)> = None;
+        let tries = self.slot_sample.min(len);
+        for _ in 0..tries {
+            let f = self.st.in_slot[s][self.rng.random_range(0..len)];
+            if self.st.is_fixed(f) {
+                continue;
+            }
+            let movable = self.st.free_mask(f) & !(1u128 << s) != 0;
+            let cost = if movable {
+                0
+            } else {
+                self.inst().value[f as usize]
+            };
+            if best.is_none_or(|b| cost < b.0) {
+                best = Some((cost, f));
+            }
+        }
+        best.map(|b| b.1)
+    }
+
+    /// Put an unscheduled edge back into some free slot if there is one.
+    fn reinsert_free(&mut self, f: u32) -> bool {
+        let mask = self.st.free_mask(f);
+        if mask == 0 {
+            return false;
+        }
+        let s = self.pick_slot(f, mask);
+        self.st.assign(f, s);
+        true
+    }
+
+    /// A slot from `mask` for edge `f`: prefer one next to the participants' other meetings.
+    fn pick_slot(&mut self, f: u32, mask: u128) -> usize {
+        let (u, v) = self.st.ends(f);
+        let b = self.st.busy[u] | self.st.busy[v];
+        let near = mask & ((b << 1) | (b >> 1));
+        if near != 0 && self.rng.random_range(0..4) != 0 {
+            random_bit(near, &mut self.rng)
+        } else {
+            random_bit(mask, &mut self.rng)
+        }
+    }
+
+    /// Place unscheduled edge `e` in slot `s`, taking out whatever stands in the way (the two
+    /// participants' meetings in `s`, a meeting of a participant at its maximum, a meeting of a
+    /// full slot) and trying to move those elsewhere, recursively up to `depth`. The objective
+    /// change is read from the state's value. Returns `None` when a fixed meeting is in the way
+    /// (the caller rolls back).
+    pub fn insert(&mut self, e: u32, s: usize, depth: u32) -> Option<()> {
+        let inst = self.inst();
+        let ns = inst.ns;
+        let (u, v) = self.st.ends(e);
+        let mut displaced: [u32; 3] = [NONE; 3];
+        let mut nd = 0;
+        for x in [u, v] {
+            let f = self.st.at[x * ns + s];
+            if f != NONE {
+                if self.st.is_fixed(f) {
+                    return None;
+                }
+                self.st.unassign(f);
+                displaced[nd] = f;
+                nd += 1;
+            }
+        }
+        for x in [u, v] {
+            if self.st.deg[x] >= inst.cap[x] {
+                let f = self.victim_of(x, e)?;
+                self.st.unassign(f);
+            }
+        }
+        if self.st.load[s] >= inst.tables {
+            let f = self.victim_in_slot(s)?;
+            self.st.unassign(f);
+            displaced[nd] = f;
+            nd += 1;
+        }
+        self.st.assign(e, s);
+        for &f in &displaced[..nd] {
+            if self.st.slot_of[f as usize] != NO_SLOT || self.reinsert_free(f) {
+                continue;
+            }
+            if depth > 0 {
+                let common = inst.edges[f as usize].common & !(1u128 << s);
+                if common != 0 {
+                    let s2 = random_bit(common, &mut self.rng);
+                    let mark = self.st.mark();
+                    let v0 = self.st.value;
+                    match self.insert(f, s2, depth - 1) {
+                        Some(()) if self.st.value > v0 => {}
+                        _ => self.st.rollback(mark),
+                    }
+                }
+            }
+        }
+        Some(())
+    }
+
+    /// Simulated annealing over insert and shift moves on the value `musts * big + priority`.
+    /// Keeps and returns to the best assignment seen.
+    pub fn anneal(&mut self, budget: Budget, t_start: f64, t_end: f64) {
+        let start = Instant::now();
+        let total_secs = budget
+            .deadline
+            .map(|d| d.saturating_duration_since(start).as_secs_f64())
+            .unwrap_or(0.0);
+        let mut best_value = self.st.value;
+        let mut best_slots = self.st.slot_of.clone();
+        let mut it: u64 = 0;
+        let mut temp = t_start;
+        let mut since_best: u64 = 0;
+        let stall_limit = (self.inst().edges.len() as u64 * 400).max(400_000);
+        loop {
+            if it.is_multiple_of(256) {
+                let p = budget.progress(start, total_secs, it);
+                if p >= 1.0 {
+                    break;
+                }
+                temp = t_start * (t_end / t_start).powf(p);
+                if since_best > stall_limit {
+                    break;
+                }
+            }
+            it += 1;
+            since_best += 1;
+            let mark = self.st.mark();
+            let before = self.st.value;
+            let moved = if !self.st.unsched.is_empty() && self.rng.random_range(0..8) != 0 {
+                // Insert an unscheduled request; prefer the more valuable of two.
+                let n = self.st.unsched.len();
+                let a = self.st.unsched[self.rng.random_range(0..n)];
+                let b = self.st.unsched[self.rng.random_range(0..n)];
+                let e = if self.inst().value[b as usize] > self.inst().value[a as usize] {
+                    b
+                } else {
+                    a
+                };
+                let s = random_bit(self.inst().edges[e as usize].common, &mut self.rng);
+                self.insert(e, s, 1)
+            } else {
+                // Shift a scheduled meeting to another slot.
+                let s0 = self.rng.random_range(0..self.inst().ns);
+                let len = self.st.in_slot[s0].len();
+                if len == 0 {
+                    continue;
+                }
+                let e = self.st.in_slot[s0][self.rng.random_range(0..len)];
+                let other = self.inst().edges[e as usize].common & !(1u128 << s0);
+                if self.st.is_fixed(e) || other == 0 {
+                    continue;
+                }
+                let s = random_bit(other, &mut self.rng);
+                self.st.unassign(e);
+                self.insert(e, s, 1)
+            };
+            let Some(_) = moved else {
+                self.st.rollback(mark);
+                continue;
+            };
+            let delta = self.st.value - before;
+            let accept = delta >= 0 || {
+                let x = delta as f64 / temp;
+                x > -30.0 && self.rng.random::<f64>() < x.exp()
+            };
+            if accept {
+                self.st.commit();
+                if self.st.value > best_value {
+                    best_value = self.st.value;
+                    best_slots.clone_from(&self.st.slot_of);
+                    since_best = 0;
+                }
+            } else {
+                self.st.rollback(mark);
+            }
+        }
+        self.iterations += it;
+        if self.st.value < best_value {
+            self.restore(&best_slots);
+        }
+    }
+
+    /// Reset the assignment to `slots`.
+    pub fn restore(&mut self, slots: &[u8]) {
+        for (e, &s) in slots.iter().enumerate() {
+            if self.st.slot_of[e] != NO_SLOT && self.st.slot_of[e] != s {
+                self.st.unassign(e as u32);
+            }
+        }
+        for (e, &s) in slots.iter().enumerate() {
+            if s != NO_SLOT && self.st.slot_of[e] == NO_SLOT {
+                self.st.assign(e as u32, s as usize);
+            }
+        }
+        self.st.commit();
+    }
+
+    /// Raise the lowest meeting count among requesters without losing value: insert moves
+    /// accepted when the value stays equal and the (minimum, count at minimum) improves.
+    pub fn improve_fairness(&mut self, budget: Budget) {
+        let start = Instant::now();
+        let total_secs = budget
+            .deadline
+            .map(|d| d.saturating_duration_since(start).as_secs_f64())
+            .unwrap_or(0.0);
+        let inst = self.inst();
+        let ns = inst.ns;
+        let mut it = 0u64;
+        let mut rounds_without_gain = 0;
+        while rounds_without_gain < 3 {
+            let (min, _) = self.st.fairness();
+            let low: Vec<usize> = (0..inst.n)
+                .filter(|&p| inst.requester[p] && self.st.deg[p] == min)
+                .collect();
+            let mut gained = false;
+            for p in low {
+                if budget.progress(start, total_secs, it) >= 1.0 {
+                    self.iterations += it;
+                    return;
+                }
+                if self.st.deg[p] > min {
+                    continue;
+                }
+                let edges = inst.adj[p].clone();
+                'edges: for e in edges {
+                    if self.st.slot_of[e as usize] != NO_SLOT
+                        || inst.edges[e as usize].fixed.is_some()
+                    {
+                        continue;
+                    }
+                    for s in bits(inst.edges[e as usize].common) {
+                        it += 1;
+                        let mark = self.st.mark();
+                        let before_value = self.st.value;
+                        let before_fair = self.st.fairness();
+                        if self.insert(e, s, 1).is_none() {
+                            self.st.rollback(mark);
+                            continue;
+                        }
+                        let after_fair = self.st.fairness();
+                        let better = self.st.value > before_value
+                            || (self.st.value == before_value
+                                && (after_fair.0 > before_fair.0
+                                    || (after_fair.0 == before_fair.0
+                                        && after_fair.1 < before_fair.1)));
+                        if better {
+                            self.st.commit();
+                            gained = true;
+                            break 'edges;
+                        }
+                        self.st.rollback(mark);
+                    }
+                }
+                let _ = ns;
+            }
+            if gained {
+                rounds_without_gain = 0;
+            } else {
+                rounds_without_gain += 1;
+            }
+        }
+        self.iterations += it;
+    }
+
+    /// Fewer idle gaps without changing which meetings take place: move a meeting to another
+    /// free slot, or swap the slots of two meetings of one participant.
+    pub fn reduce_gaps(&mut self, budget: Budget) {
+        let start = Instant::now();
+        let total_secs = budget
+            .deadline
+            .map(|d| d.saturating_duration_since(start).as_secs_f64())
+            .unwrap_or(0.0);
+        let inst = self.inst();
+        let ns = inst.ns;
+        let mut improved = true;
+        let mut it = 0u64;
+        while improved {
+            improved = false;
+            for p in 0..inst.n {
+                if budget.progress(start, total_secs, it) >= 1.0 {
+                    self.iterations += it;
+                    return;
+                }
+                if inst.idle(p, self.st.busy[p]) == 0 {
+                    continue;
+                }
+                for s in bits(self.st.busy[p]) {
+                    let e = self.st.at[p * ns + s];
+                    if self.st.is_fixed(e) {
+                        continue;
+                    }
+                    let (u, v) = self.st.ends(e);
+                    let old = inst.idle(u, self.st.busy[u]) + inst.idle(v, self.st.busy[v]);
+                    // Move to a free slot.
+                    let mask = inst.edges[e as usize].common
+                        & !self.st.busy[u]
+                        & !self.st.busy[v]
+                        & !self.st.full;
+                    let mut done = false;
+                    for s2 in bits(mask) {
+                        it += 1;
+                        let bu = (self.st.busy[u] & !(1u128 << s)) | (1u128 << s2);
+                        let bv = (self.st.busy[v] & !(1u128 << s)) | (1u128 << s2);
+                        if inst.idle(u, bu) + inst.idle(v, bv) < old {
+                            self.st.unassign(e);
+                            self.st.assign(e, s2);
+                            self.st.commit();
+                            improved = true;
+                            done = true;
+                            break;
+                        }
+                    }
+                    if done {
+                        break;
+                    }
+                    // Swap with another meeting of p.
+                    let x = if u == p { v } else { u };
+                    for s2 in bits(self.st.busy[p] & !(1u128 << s)) {
+                        it += 1;
+                        let g = self.st.at[p * ns + s2];
+                        if self.st.is_fixed(g) {
+                            continue;
+                        }
+                        let (gu, gv) = self.st.ends(g);
+                        let y = if gu == p { gv } else { gu };
+                        // e (p-x) goes to s2, g (p-y) goes to s.
+                        if inst.edges[e as usize].common & (1u128 << s2) == 0
+                            || inst.edges[g as usize].common & (1u128 << s) == 0
+                            || self.st.busy[x] & (1u128 << s2) != 0
+                            || self.st.busy[y] & (1u128 << s) != 0
+                        {
+                            continue;
+                        }
+                        let bx = (self.st.busy[x] & !(1u128 << s)) | (1u128 << s2);
+                        let by = (self.st.busy[y] & !(1u128 << s2)) | (1u128 << s);
+                        let old3 = inst.idle(x, self.st.busy[x]) + inst.idle(y, self.st.busy[y]);
+                        let new3 = inst.idle(x, bx) + inst.idle(y, by);
+                        if new3 < old3 {
+                            self.st.unassign(e);
+                            self.st.unassign(g);
+                            self.st.assign(e, s2);
+                            self.st.assign(g, s);
+                            self.st.commit();
+                            improved = true;
+                            done = true;
+                            break;
+                        }
+                    }
+                    if done {
+                        break;
+                    }
+                }
+            }
+        }
+        self.iterations += it;
+    }
+}
