@@ -25,47 +25,72 @@
 
 use crate::instance::{Instance, bits};
 use std::collections::{BinaryHeap, VecDeque};
+use std::time::Instant;
 
 const SCALE: i64 = 4;
 
+/// A residual network in compressed sparse rows: the arcs of node `x` are
+/// `start[x]..start[x + 1]`, `rev[a]` is the reverse arc of `a`.
 struct Graph {
-    head: Vec<u32>,
-    next: Vec<u32>,
+    start: Vec<u32>,
     to: Vec<u32>,
+    rev: Vec<u32>,
     cap: Vec<i32>,
     cost: Vec<i64>,
 }
 
-const NIL: u32 = u32::MAX;
-
 impl Graph {
-    fn new(n: usize) -> Graph {
-        Graph {
-            head: vec![NIL; n],
-            next: Vec::new(),
-            to: Vec::new(),
-            cap: Vec::new(),
-            cost: Vec::new(),
+    /// Build from `(from, to, capacity, cost)`; returns the graph and the position of each
+    /// input arc.
+    fn build(n: usize, arcs: &[(u32, u32, i32, i64)]) -> (Graph, Vec<u32>) {
+        let mut deg = vec![0u32; n + 1];
+        for &(a, b, _, _) in arcs {
+            deg[a as usize] += 1;
+            deg[b as usize] += 1;
         }
+        let mut start = vec![0u32; n + 1];
+        for x in 0..n {
+            start[x + 1] = start[x] + deg[x];
+        }
+        let m = start[n] as usize;
+        let mut fill = start.clone();
+        let mut g = Graph {
+            start,
+            to: vec![0; m],
+            rev: vec![0; m],
+            cap: vec![0; m],
+            cost: vec![0; m],
+        };
+        let mut pos = Vec::with_capacity(arcs.len());
+        for &(a, b, c, k) in arcs {
+            let i = fill[a as usize] as usize;
+            fill[a as usize] += 1;
+            let j = fill[b as usize] as usize;
+            fill[b as usize] += 1;
+            g.to[i] = b;
+            g.cap[i] = c;
+            g.cost[i] = k;
+            g.rev[i] = j as u32;
+            g.to[j] = a;
+            g.cap[j] = 0;
+            g.cost[j] = -k;
+            g.rev[j] = i as u32;
+            pos.push(i as u32);
+        }
+        (g, pos)
     }
-    fn add(&mut self, a: usize, b: usize, cap: i32, cost: i64) -> usize {
-        let id = self.to.len();
-        for (x, y, c, k) in [(a, b, cap, cost), (b, a, 0, -cost)] {
-            self.to.push(y as u32);
-            self.cap.push(c);
-            self.cost.push(k);
-            self.next.push(self.head[x]);
-            self.head[x] = (self.to.len() - 1) as u32;
-        }
-        id
+
+    #[inline]
+    fn arcs(&self, x: usize) -> std::ops::Range<usize> {
+        self.start[x] as usize..self.start[x + 1] as usize
     }
 }
 
 /// Maximum-weight flow (minimum cost, stopping when no negative-cost path remains or the flow
 /// reaches `limit`). Returns the total cost (non-positive).
 fn min_cost_flow(g: &mut Graph, source: usize, sink: usize, limit: i64) -> i64 {
-    let n = g.head.len();
-    // Initial potentials: Bellman-Ford (queue based) on the residual graph, which is a DAG here.
+    let n = g.start.len() - 1;
+    // Initial potentials: Bellman-Ford (queue based) on the residual graph, a layered DAG here.
     let mut pot = vec![i64::MAX; n];
     pot[source] = 0;
     let mut queue = VecDeque::from([source]);
@@ -73,12 +98,10 @@ fn min_cost_flow(g: &mut Graph, source: usize, sink: usize, limit: i64) -> i64 {
     in_queue[source] = true;
     while let Some(x) = queue.pop_front() {
         in_queue[x] = false;
-        let mut a = g.head[x];
-        while a != NIL {
-            let ai = a as usize;
-            if g.cap[ai] > 0 {
-                let y = g.to[ai] as usize;
-                let d = pot[x] + g.cost[ai];
+        for a in g.arcs(x) {
+            if g.cap[a] > 0 {
+                let y = g.to[a] as usize;
+                let d = pot[x] + g.cost[a];
                 if d < pot[y] {
                     pot[y] = d;
                     if !in_queue[y] {
@@ -87,7 +110,6 @@ fn min_cost_flow(g: &mut Graph, source: usize, sink: usize, limit: i64) -> i64 {
                     }
                 }
             }
-            a = g.next[ai];
         }
     }
     let reach_max = pot
@@ -105,7 +127,9 @@ fn min_cost_flow(g: &mut Graph, source: usize, sink: usize, limit: i64) -> i64 {
     let mut total = 0i64;
     let mut dist = vec![i64::MAX; n];
     let mut level = vec![u32::MAX; n];
-    let mut iter_arc = vec![NIL; n];
+    let mut cur = vec![0u32; n];
+    let mut bfs: Vec<u32> = Vec::with_capacity(n);
+    let mut path: Vec<u32> = Vec::new();
     while flow < limit {
         // Dijkstra on reduced costs.
         dist.iter_mut().for_each(|d| *d = i64::MAX);
@@ -117,18 +141,15 @@ fn min_cost_flow(g: &mut Graph, source: usize, sink: usize, limit: i64) -> i64 {
             if d > dist[x] {
                 continue;
             }
-            let mut a = g.head[x];
-            while a != NIL {
-                let ai = a as usize;
-                if g.cap[ai] > 0 {
-                    let y = g.to[ai] as usize;
-                    let nd = d + g.cost[ai] + pot[x] - pot[y];
+            for a in g.arcs(x) {
+                if g.cap[a] > 0 {
+                    let y = g.to[a] as usize;
+                    let nd = d + g.cost[a] + pot[x] - pot[y];
                     if nd < dist[y] {
                         dist[y] = nd;
                         heap.push(std::cmp::Reverse((nd, y as u32)));
                     }
                 }
-                a = g.next[ai];
             }
         }
         if dist[sink] == i64::MAX {
@@ -146,26 +167,42 @@ fn min_cost_flow(g: &mut Graph, source: usize, sink: usize, limit: i64) -> i64 {
         loop {
             level.iter_mut().for_each(|l| *l = u32::MAX);
             level[source] = 0;
-            let mut q = VecDeque::from([source]);
-            while let Some(x) = q.pop_front() {
-                let mut a = g.head[x];
-                while a != NIL {
-                    let ai = a as usize;
-                    let y = g.to[ai] as usize;
-                    if g.cap[ai] > 0 && level[y] == u32::MAX && g.cost[ai] + pot[x] - pot[y] == 0 {
+            bfs.clear();
+            bfs.push(source as u32);
+            let mut head = 0;
+            'bfs: while head < bfs.len() {
+                let x = bfs[head] as usize;
+                head += 1;
+                if level[x] >= level[sink] {
+                    break;
+                }
+                for a in g.arcs(x) {
+                    let y = g.to[a] as usize;
+                    if g.cap[a] > 0 && level[y] == u32::MAX && g.cost[a] + pot[x] - pot[y] == 0 {
                         level[y] = level[x] + 1;
-                        q.push_back(y);
+                        if y == sink {
+                            break 'bfs;
+                        }
+                        bfs.push(y as u32);
                     }
-                    a = g.next[ai];
                 }
             }
             if level[sink] == u32::MAX {
                 break;
             }
-            iter_arc.copy_from_slice(&g.head);
+            cur.copy_from_slice(&g.start[..n]);
             let mut pushed_any = false;
             while flow < limit {
-                let f = dfs(g, &pot, &level, &mut iter_arc, source, sink, limit - flow);
+                let f = augment(
+                    g,
+                    &pot,
+                    &level,
+                    &mut cur,
+                    &mut path,
+                    source,
+                    sink,
+                    limit - flow,
+                );
                 if f == 0 {
                     break;
                 }
@@ -181,50 +218,58 @@ fn min_cost_flow(g: &mut Graph, source: usize, sink: usize, limit: i64) -> i64 {
     total
 }
 
-fn dfs(
+/// One augmenting path in the level graph (iterative DFS with current-arc pointers).
+#[allow(clippy::too_many_arguments)]
+fn augment(
     g: &mut Graph,
     pot: &[i64],
     level: &[u32],
-    iter_arc: &mut [u32],
+    cur: &mut [u32],
+    path: &mut Vec<u32>,
     source: usize,
     sink: usize,
     limit: i64,
 ) -> i64 {
-    // Iterative DFS for one augmenting path in the level graph.
-    let mut path: Vec<u32> = Vec::new();
+    path.clear();
     let mut x = source;
     loop {
         if x == sink {
             let mut f = limit;
-            for &a in &path {
+            for &a in path.iter() {
                 f = f.min(i64::from(g.cap[a as usize]));
             }
-            for &a in &path {
-                let ai = a as usize;
-                g.cap[ai] -= f as i32;
-                g.cap[ai ^ 1] += f as i32;
+            for &a in path.iter() {
+                let a = a as usize;
+                g.cap[a] -= f as i32;
+                let r = g.rev[a] as usize;
+                g.cap[r] += f as i32;
             }
             return f;
         }
+        let end = g.start[x + 1];
         let mut advanced = false;
-        while iter_arc[x] != NIL {
-            let ai = iter_arc[x] as usize;
-            let y = g.to[ai] as usize;
-            if g.cap[ai] > 0 && level[y] == level[x] + 1 && g.cost[ai] + pot[x] - pot[y] == 0 {
-                path.push(ai as u32);
+        while cur[x] < end {
+            let a = cur[x] as usize;
+            let y = g.to[a] as usize;
+            if g.cap[a] > 0
+                && level[y] == level[x].wrapping_add(1)
+                && (y == sink || level[y] < level[sink])
+                && g.cost[a] + pot[x] - pot[y] == 0
+            {
+                path.push(a as u32);
                 x = y;
                 advanced = true;
                 break;
             }
-            iter_arc[x] = g.next[ai];
+            cur[x] += 1;
         }
         if !advanced {
             // Dead end: retreat and skip the arc that led here.
             let Some(a) = path.pop() else {
                 return 0;
             };
-            let prev = g.to[(a ^ 1) as usize] as usize;
-            iter_arc[prev] = g.next[a as usize];
+            let prev = g.to[g.rev[a as usize] as usize] as usize;
+            cur[prev] += 1;
             x = prev;
         }
     }
@@ -239,7 +284,11 @@ pub(crate) struct Bound {
 
 /// Compute the upper bound; `budget_evals` caps the number of flow solves for the Lagrangian
 /// prices.
-pub(crate) fn priority_upper_bound(inst: &Instance, budget_evals: usize) -> Bound {
+pub(crate) fn priority_upper_bound(
+    inst: &Instance,
+    budget_evals: usize,
+    deadline: Option<Instant>,
+) -> Bound {
     let ns = inst.ns;
     let n = inst.n;
     // Capacity left by fixed meetings.
@@ -290,8 +339,9 @@ pub(crate) fn priority_upper_bound(inst: &Instance, budget_evals: usize) -> Boun
     let mut best = i64::MAX;
     let mut best_lambda_used = false;
     let mut evals = 0;
-    let mut step = SCALE;
+    let mut last_eval_secs = 0.0;
     loop {
+        let eval_started = Instant::now();
         // Build the network.
         let source = 0;
         let sink = 1;
@@ -300,54 +350,69 @@ pub(crate) fn priority_upper_bound(inst: &Instance, budget_evals: usize) -> Boun
         let right_slot = right + n; // (p, s) nodes
         let pair0 = right_slot + n * ns;
         let nodes = pair0 + arcs.len();
-        let mut g = Graph::new(nodes);
+        let mut list: Vec<(u32, u32, i32, i64)> = Vec::new();
+        let mut add = |a: usize, b: usize, c: i32, k: i64| {
+            list.push((a as u32, b as u32, c, k));
+            list.len() - 1
+        };
         for p in 0..n {
             if b[p] > 0 {
-                g.add(source, left + p, b[p], 0);
-                g.add(right + p, sink, b[p], 0);
+                add(source, left + p, b[p], 0);
+                add(right + p, sink, b[p], 0);
             }
             for s in bits(usable[p]) {
-                g.add(right_slot + p * ns + s, right + p, 1, 0);
+                add(right_slot + p * ns + s, right + p, 1, 0);
             }
         }
         let mut slot_arcs: Vec<Vec<usize>> = vec![Vec::new(); ns];
         for (k, &(u, v, w, slots)) in arcs.iter().enumerate() {
-            g.add(left + u, pair0 + k, 1, 0);
+            add(left + u, pair0 + k, 1, 0);
             for s in bits(slots) {
-                let id = g.add(pair0 + k, right_slot + v * ns + s, 1, lambda[s] - w);
+                let id = add(pair0 + k, right_slot + v * ns + s, 1, lambda[s] - w);
                 slot_arcs[s].push(id);
             }
         }
+        let (mut g, pos) = Graph::build(nodes, &list);
         let cost = min_cost_flow(&mut g, source, sink, 2 * total_cap);
         evals += 1;
         let priced: i64 = (0..ns).map(|s| lambda[s] * 2 * slot_cap[s]).sum();
         // Twice the scaled bound: flow weight counts every meeting twice.
         let value2 = -cost + priced;
-        if value2 < best {
+        let improved = value2 < best;
+        if improved {
             best = value2;
             best_lambda_used = lambda.iter().any(|l| *l > 0);
         }
-        if evals >= budget_evals {
+        last_eval_secs = eval_started.elapsed().as_secs_f64().max(last_eval_secs);
+        // Another solve only if it fits before the deadline.
+        // Prices that did not lower the bound are not pursued further.
+        if evals >= budget_evals
+            || (evals > 1 && !improved)
+            || deadline.is_some_and(|d| {
+                d.saturating_duration_since(Instant::now()).as_secs_f64() < last_eval_secs
+            })
+        {
             break;
         }
         // Subgradient step on the table capacity of each slot.
         let mut changed = false;
         for s in 0..ns {
-            let used: i64 = slot_arcs[s].iter().map(|&a| i64::from(g.cap[a ^ 1])).sum();
+            let used: i64 = slot_arcs[s]
+                .iter()
+                .map(|&a| i64::from(g.cap[g.rev[pos[a] as usize] as usize]))
+                .sum();
             let excess = used - 2 * slot_cap[s];
+            // Prices move by a quarter of a priority unit.
             if excess > 0 {
-                lambda[s] += step;
+                lambda[s] += 1;
                 changed = true;
             } else if excess < 0 && lambda[s] > 0 {
-                lambda[s] = (lambda[s] - step).max(0);
+                lambda[s] -= 1;
                 changed = true;
             }
         }
         if !changed {
             break;
-        }
-        if evals % 3 == 0 && step > 1 {
-            step /= 2;
         }
     }
     // best = 2 * SCALE * bound (relaxation value); priorities are integers, so round down.

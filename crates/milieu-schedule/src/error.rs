@@ -89,7 +89,7 @@ where
     T: serde::de::DeserializeOwned,
     R: std::io::Read,
 {
-    let mut de = serde_json::Deserializer::from_reader(reader);
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(reader));
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();

@@ -244,86 +244,104 @@ impl<'a, 'b> Search<'a, 'b> {
         Some(())
     }
 
-    /// Simulated annealing over insert and shift moves on the value `musts * big + priority`.
-    /// Keeps and returns to the best assignment seen.
-    pub fn anneal(&mut self, budget: Budget, t_start: f64, t_end: f64) {
-        let start = Instant::now();
-        let total_secs = budget
-            .deadline
-            .map(|d| d.saturating_duration_since(start).as_secs_f64())
-            .unwrap_or(0.0);
+    /// Simulated annealing over insert and shift moves on the value `musts * big + priority`,
+    /// in cooling cycles from `t_start` to `t_end`, each twice as long as the one before and each
+    /// starting from the best assignment so far; stops after two cycles without improvement,
+    /// when `target` (an upper bound on the value) is reached, or when the budget runs out.
+    /// Cycle lengths count moves, so the result depends only on the seed unless the deadline
+    /// cuts the search short. Ends on the best assignment seen.
+    pub fn anneal(&mut self, budget: Budget, t_start: f64, t_end: f64, target: i64) {
+        let m = self.inst().edges.len() as u64;
+        let mut cycle_len = (m * 100).clamp(100_000, 2_000_000);
         let mut best_value = self.st.value;
         let mut best_slots = self.st.slot_of.clone();
-        let mut it: u64 = 0;
-        let mut temp = t_start;
-        let mut since_best: u64 = 0;
-        let stall_limit = (self.inst().edges.len() as u64 * 400).max(400_000);
-        loop {
-            if it.is_multiple_of(256) {
-                let p = budget.progress(start, total_secs, it);
-                if p >= 1.0 {
-                    break;
+        let mut total: u64 = 0;
+        let mut failed_cycles = 0;
+        'cycles: while failed_cycles < 2 && best_value < target {
+            let cycle_best = best_value;
+            let mut temp = t_start;
+            let mut it: u64 = 0;
+            while it < cycle_len {
+                if it.is_multiple_of(256) {
+                    if budget.deadline.is_some_and(|d| Instant::now() >= d)
+                        || budget.iterations.is_some_and(|n| total + it >= n)
+                    {
+                        total += it;
+                        break 'cycles;
+                    }
+                    temp = t_start * (t_end / t_start).powf(it as f64 / cycle_len as f64);
                 }
-                temp = t_start * (t_end / t_start).powf(p);
-                if since_best > stall_limit {
-                    break;
+                it += 1;
+                let mark = self.st.mark();
+                let before = self.st.value;
+                if self.random_move().is_none() {
+                    self.st.rollback(mark);
+                    continue;
                 }
-            }
-            it += 1;
-            since_best += 1;
-            let mark = self.st.mark();
-            let before = self.st.value;
-            let moved = if !self.st.unsched.is_empty() && self.rng.random_range(0..8) != 0 {
-                // Insert an unscheduled request; prefer the more valuable of two.
-                let n = self.st.unsched.len();
-                let a = self.st.unsched[self.rng.random_range(0..n)];
-                let b = self.st.unsched[self.rng.random_range(0..n)];
-                let e = if self.inst().value[b as usize] > self.inst().value[a as usize] {
-                    b
-                } else {
-                    a
+                let delta = self.st.value - before;
+                let accept = delta >= 0 || {
+                    let x = delta as f64 / temp;
+                    x > -30.0 && self.rng.random::<f64>() < x.exp()
                 };
-                let s = random_bit(self.inst().edges[e as usize].common, &mut self.rng);
-                self.insert(e, s, 1)
-            } else {
-                // Shift a scheduled meeting to another slot.
-                let s0 = self.rng.random_range(0..self.inst().ns);
-                let len = self.st.in_slot[s0].len();
-                if len == 0 {
-                    continue;
+                if accept {
+                    self.st.commit();
+                    if self.st.value > best_value {
+                        best_value = self.st.value;
+                        best_slots.clone_from(&self.st.slot_of);
+                        if best_value >= target {
+                            total += it;
+                            break 'cycles;
+                        }
+                    }
+                } else {
+                    self.st.rollback(mark);
                 }
-                let e = self.st.in_slot[s0][self.rng.random_range(0..len)];
-                let other = self.inst().edges[e as usize].common & !(1u128 << s0);
-                if self.st.is_fixed(e) || other == 0 {
-                    continue;
-                }
-                let s = random_bit(other, &mut self.rng);
-                self.st.unassign(e);
-                self.insert(e, s, 1)
-            };
-            let Some(_) = moved else {
-                self.st.rollback(mark);
-                continue;
-            };
-            let delta = self.st.value - before;
-            let accept = delta >= 0 || {
-                let x = delta as f64 / temp;
-                x > -30.0 && self.rng.random::<f64>() < x.exp()
-            };
-            if accept {
-                self.st.commit();
-                if self.st.value > best_value {
-                    best_value = self.st.value;
-                    best_slots.clone_from(&self.st.slot_of);
-                    since_best = 0;
-                }
-            } else {
-                self.st.rollback(mark);
             }
-        }
-        self.iterations += it;
-        if self.st.value < best_value {
+            total += it;
+            if best_value > cycle_best {
+                failed_cycles = 0;
+            } else {
+                failed_cycles += 1;
+            }
+            cycle_len *= 2;
             self.restore(&best_slots);
+        }
+        self.iterations += total;
+        if self.st.value != best_value {
+            self.restore(&best_slots);
+        }
+    }
+
+    /// One random move (not committed): insert an unscheduled request, or shift a scheduled
+    /// meeting to another slot. `None` when the move is impossible (the caller rolls back).
+    fn random_move(&mut self) -> Option<()> {
+        if !self.st.unsched.is_empty() && self.rng.random_range(0..8) != 0 {
+            // Insert an unscheduled request; prefer the more valuable of two.
+            let n = self.st.unsched.len();
+            let a = self.st.unsched[self.rng.random_range(0..n)];
+            let b = self.st.unsched[self.rng.random_range(0..n)];
+            let e = if self.inst().value[b as usize] > self.inst().value[a as usize] {
+                b
+            } else {
+                a
+            };
+            let s = random_bit(self.inst().edges[e as usize].common, &mut self.rng);
+            self.insert(e, s, 1)
+        } else {
+            // Shift a scheduled meeting to another slot.
+            let s0 = self.rng.random_range(0..self.inst().ns);
+            let len = self.st.in_slot[s0].len();
+            if len == 0 {
+                return None;
+            }
+            let e = self.st.in_slot[s0][self.rng.random_range(0..len)];
+            let other = self.inst().edges[e as usize].common & !(1u128 << s0);
+            if self.st.is_fixed(e) || other == 0 {
+                return None;
+            }
+            let s = random_bit(other, &mut self.rng);
+            self.st.unassign(e);
+            self.insert(e, s, 1)
         }
     }
 

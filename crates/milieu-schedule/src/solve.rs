@@ -34,7 +34,7 @@ impl Default for SolveOptions {
             seed: 1,
             include_pending: false,
             max_iterations: None,
-            bound_evaluations: 8,
+            bound_evaluations: 4,
         }
     }
 }
@@ -64,7 +64,13 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Schedule {
 
     let bound_started = Instant::now();
     let bound = if opts.bound_evaluations > 0 {
-        Some(priority_upper_bound(&inst, opts.bound_evaluations))
+        // The bound may use a fifth of the time limit.
+        let bound_deadline = Instant::now() + opts.time_limit.mul_f64(0.2);
+        Some(priority_upper_bound(
+            &inst,
+            opts.bound_evaluations,
+            Some(bound_deadline),
+        ))
     } else {
         None
     };
@@ -75,14 +81,12 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Schedule {
         deadline: Some(Instant::now() + remaining.mul_f64(share)),
         iterations: iters.map(|n| ((n as f64) * share) as u64),
     };
-    let at_bound = |s: &State| {
-        bound
-            .as_ref()
-            .is_some_and(|b| s.prio as u64 >= b.priority && s.musts == count_musts(&inst))
+    // The search stops early when it reaches the bound with every must scheduled.
+    let target = match &bound {
+        Some(b) => count_musts(&inst) as i64 * (total_weight(&inst) + 1) + b.priority as i64,
+        None => i64::MAX,
     };
-    if !at_bound(search.st) {
-        search.anneal(phase(0.80, opts.max_iterations), 0.6, 0.03);
-    }
+    search.anneal(phase(0.85, opts.max_iterations), 0.6, 0.03, target);
     search.improve_fairness(phase(0.5, opts.max_iterations.map(|n| n / 10)));
     let remaining_budget = Budget {
         deadline: Some(deadline),
@@ -106,6 +110,10 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Schedule {
             greedy_musts,
         },
     )
+}
+
+fn total_weight(inst: &Instance) -> i64 {
+    inst.edges.iter().map(|e| i64::from(e.weight)).sum()
 }
 
 fn count_musts(inst: &Instance) -> usize {

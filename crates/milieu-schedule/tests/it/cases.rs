@@ -12,7 +12,7 @@ pub fn opts(seed: u64) -> SolveOptions {
         seed,
         include_pending: false,
         max_iterations: Some(20_000),
-        bound_evaluations: 8,
+        bound_evaluations: 4,
     }
 }
 
