@@ -43,6 +43,17 @@ fn random_bit(mask: u128, rng: &mut ChaCha8Rng) -> usize {
     }
 }
 
+/// Whether count histogram `a` is better than `b` for fairness: at the lowest count where they
+/// differ, `a` has fewer participants.
+fn leximin_better(a: &[u32], b: &[u32]) -> bool {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x < y;
+        }
+    }
+    false
+}
+
 /// Greedy construction: musts first, then by priority, scarce pairs first; each meeting goes to
 /// the free slot its two participants' other requests need least.
 pub(crate) fn greedy(st: &mut State, rng: &mut ChaCha8Rng) {
@@ -113,8 +124,10 @@ pub(crate) struct Search<'a, 'b> {
     pub st: &'b mut State<'a>,
     pub rng: ChaCha8Rng,
     pub iterations: u64,
-    /// Edge list of each slot sample size when a full slot must give up a meeting.
+    /// How many meetings of a full slot are sampled when it must give one up.
     pub slot_sample: usize,
+    /// Victims are chosen to spare participants with few meetings.
+    pub fair_mode: bool,
 }
 
 impl<'a, 'b> Search<'a, 'b> {
@@ -131,7 +144,16 @@ impl<'a, 'b> Search<'a, 'b> {
             if f == avoid || self.st.is_fixed(f) {
                 continue;
             }
-            let key = (self.inst().value[f as usize], self.rng.random::<u32>(), f);
+            // In fairness mode, among equally cheap meetings drop the one whose other side has
+            // the most meetings.
+            let tie = if self.fair_mode {
+                let (a, b) = self.st.ends(f);
+                let other = if a == p { b } else { a };
+                u32::MAX - self.st.deg[other]
+            } else {
+                self.rng.random::<u32>()
+            };
+            let key = (self.inst().value[f as usize], tie, f);
             if best.is_none_or(|b| (key.0, key.1) < (b.0, b.1)) {
                 best = Some(key);
             }
@@ -146,7 +168,7 @@ impl<'a, 'b> Search<'a, 'b> {
         if len == 0 {
             return None;
         }
-        let mut best: Option<(i64, u32)> = None;
+        let mut best: Option<(i64, u32, u32)> = None;
         let tries = self.slot_sample.min(len);
         for _ in 0..tries {
             let f = self.st.in_slot[s][self.rng.random_range(0..len)];
@@ -159,11 +181,17 @@ impl<'a, 'b> Search<'a, 'b> {
             } else {
                 self.inst().value[f as usize]
             };
-            if best.is_none_or(|b| cost < b.0) {
-                best = Some((cost, f));
+            let tie = if self.fair_mode {
+                let (a, b) = self.st.ends(f);
+                u32::MAX - self.st.deg[a].min(self.st.deg[b])
+            } else {
+                0
+            };
+            if best.is_none_or(|b| (cost, tie) < (b.0, b.1)) {
+                best = Some((cost, tie, f));
             }
         }
-        best.map(|b| b.1)
+        best.map(|b| b.2)
     }
 
     /// Put an unscheduled edge back into some free slot if there is one.
@@ -360,8 +388,11 @@ impl<'a, 'b> Search<'a, 'b> {
         self.st.commit();
     }
 
-    /// Raise the lowest meeting count among requesters without losing value: insert moves
-    /// accepted when the value stays equal and the (minimum, count at minimum) improves.
+    /// Raise the lowest meeting counts among requesters without losing value: insert moves for
+    /// requesters with the fewest meetings, accepted when the value stays equal and the
+    /// distribution of counts improves in the leximin order (fewer people at the lowest count
+    /// that differs; so the minimum rises first, then the number at the minimum falls, then the
+    /// next level).
     pub fn improve_fairness(&mut self, budget: Budget) {
         let start = Instant::now();
         let total_secs = budget
@@ -369,45 +400,43 @@ impl<'a, 'b> Search<'a, 'b> {
             .map(|d| d.saturating_duration_since(start).as_secs_f64())
             .unwrap_or(0.0);
         let inst = self.inst();
-        let ns = inst.ns;
         let mut it = 0u64;
         let mut rounds_without_gain = 0;
-        while rounds_without_gain < 3 {
+        self.fair_mode = true;
+        let mut before_hist = self.st.hist.clone();
+        'rounds: while rounds_without_gain < 3 {
             let (min, _) = self.st.fairness();
-            let low: Vec<usize> = (0..inst.n)
-                .filter(|&p| inst.requester[p] && self.st.deg[p] == min)
+            let mut low: Vec<usize> = (0..inst.n)
+                .filter(|&p| {
+                    inst.requester[p] && self.st.deg[p] <= min + 2 && self.st.deg[p] < inst.cap[p]
+                })
                 .collect();
+            low.sort_by_key(|&p| (self.st.deg[p], p));
             let mut gained = false;
             for p in low {
-                if budget.progress(start, total_secs, it) >= 1.0 {
-                    self.iterations += it;
-                    return;
-                }
-                if self.st.deg[p] > min {
-                    continue;
-                }
                 let edges = inst.adj[p].clone();
                 'edges: for e in edges {
                     if self.st.slot_of[e as usize] != NO_SLOT
                         || inst.edges[e as usize].fixed.is_some()
+                        || self.st.deg[p] >= inst.cap[p]
                     {
                         continue;
                     }
                     for s in bits(inst.edges[e as usize].common) {
                         it += 1;
+                        if budget.progress(start, total_secs, it) >= 1.0 {
+                            break 'rounds;
+                        }
                         let mark = self.st.mark();
                         let before_value = self.st.value;
-                        let before_fair = self.st.fairness();
+                        before_hist.clone_from(&self.st.hist);
                         if self.insert(e, s, 1).is_none() {
                             self.st.rollback(mark);
                             continue;
                         }
-                        let after_fair = self.st.fairness();
                         let better = self.st.value > before_value
                             || (self.st.value == before_value
-                                && (after_fair.0 > before_fair.0
-                                    || (after_fair.0 == before_fair.0
-                                        && after_fair.1 < before_fair.1)));
+                                && leximin_better(&self.st.hist, &before_hist));
                         if better {
                             self.st.commit();
                             gained = true;
@@ -416,7 +445,6 @@ impl<'a, 'b> Search<'a, 'b> {
                         self.st.rollback(mark);
                     }
                 }
-                let _ = ns;
             }
             if gained {
                 rounds_without_gain = 0;
@@ -424,7 +452,71 @@ impl<'a, 'b> Search<'a, 'b> {
                 rounds_without_gain += 1;
             }
         }
+        self.fair_mode = false;
         self.iterations += it;
+    }
+
+    /// Move meeting `e` of participant `p` (now in slot `s`) into a full slot `s2` that is a hole
+    /// in p's day, exchanging it with a meeting `f` of `s2` whose two sides can take slot `s`;
+    /// done when the idle slots of the four people involved decrease.
+    fn swap_into_hole(&mut self, p: usize, e: u32, s: usize) -> bool {
+        let inst = self.inst();
+        let (u, v) = self.st.ends(e);
+        let bit_s = 1u128 << s;
+        let busy_p = self.st.busy[p];
+        // Holes of p: available, free slots between the first and last meeting of a day.
+        let mut holes = 0u128;
+        for &day in &inst.day_masks {
+            let b = busy_p & day;
+            if b.count_ones() >= 2 {
+                let lo = b.trailing_zeros();
+                let hi = 127 - b.leading_zeros();
+                let span = if hi - lo + 1 >= 128 {
+                    u128::MAX
+                } else {
+                    ((1u128 << (hi - lo + 1)) - 1) << lo
+                };
+                holes |= span & !busy_p;
+            }
+        }
+        let targets = holes
+            & inst.edges[e as usize].common
+            & !self.st.busy[u]
+            & !self.st.busy[v]
+            & self.st.full;
+        for s2 in bits(targets) {
+            let bit2 = 1u128 << s2;
+            let old_uv = inst.idle(u, self.st.busy[u]) + inst.idle(v, self.st.busy[v]);
+            let new_uv = inst.idle(u, (self.st.busy[u] & !bit_s) | bit2)
+                + inst.idle(v, (self.st.busy[v] & !bit_s) | bit2);
+            if new_uv >= old_uv {
+                continue;
+            }
+            let gain = old_uv - new_uv;
+            let len = self.st.in_slot[s2].len();
+            for i in 0..len {
+                let f = self.st.in_slot[s2][i];
+                if self.st.is_fixed(f) || inst.edges[f as usize].common & bit_s == 0 {
+                    continue;
+                }
+                let (a, b) = self.st.ends(f);
+                if (self.st.busy[a] | self.st.busy[b]) & bit_s != 0 {
+                    continue;
+                }
+                let old_ab = inst.idle(a, self.st.busy[a]) + inst.idle(b, self.st.busy[b]);
+                let new_ab = inst.idle(a, (self.st.busy[a] & !bit2) | bit_s)
+                    + inst.idle(b, (self.st.busy[b] & !bit2) | bit_s);
+                if new_ab < old_ab + gain {
+                    self.st.unassign(e);
+                    self.st.unassign(f);
+                    self.st.assign(e, s2);
+                    self.st.assign(f, s);
+                    self.st.commit();
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// Fewer idle gaps without changing which meetings take place: move a meeting to another
@@ -476,6 +568,11 @@ impl<'a, 'b> Search<'a, 'b> {
                         }
                     }
                     if done {
+                        break;
+                    }
+                    // Move into a full slot where p has a hole, swapping with a meeting there.
+                    if self.swap_into_hole(p, e, s) {
+                        improved = true;
                         break;
                     }
                     // Swap with another meeting of p.

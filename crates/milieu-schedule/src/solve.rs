@@ -57,6 +57,7 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Schedule {
         rng: ChaCha8Rng::seed_from_u64(opts.seed),
         iterations: 0,
         slot_sample: 8,
+        fair_mode: false,
     };
     greedy(search.st, &mut search.rng);
     let greedy_prio = search.st.prio as u64;
