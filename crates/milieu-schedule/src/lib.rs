@@ -40,6 +40,7 @@
 //!
 //! No IO: parsers read from any [`std::io::Read`] and take the file name for messages.
 
+pub mod agenda;
 mod bound;
 pub mod check;
 pub mod error;
@@ -50,6 +51,7 @@ mod search;
 mod solve;
 mod state;
 
+pub use agenda::{AgendaOptions, agendas};
 pub use check::{CheckOptions, Violation, check};
 pub use error::{Error, InputProblem};
 pub use model::{EventInput, Problem, parse_problem};

@@ -90,13 +90,17 @@ pub struct Schedule {
     pub stats: Stats,
 }
 
-/// A schedule as read back for checking or `--keep`: only the meetings matter.
+/// A schedule as read back for checking, `--keep` or agendas: the meetings, and the
+/// unscheduled requests when present (shown in agendas).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct ScheduleInput {
     pub meetings: Vec<MeetingRow>,
+    #[serde(default)]
+    pub unscheduled: Vec<UnscheduledRow>,
 }
 
-/// Parse a schedule file (any file with a `meetings` array of `{from,to,slot,table}`).
+/// Parse a schedule file (any file with a `meetings` array of `{from,to,slot,table}`; an
+/// `unscheduled` array is optional).
 pub fn parse_schedule<R: std::io::Read>(reader: R, file: &str) -> Result<ScheduleInput, Error> {
     from_json_reader(reader, file)
 }
@@ -105,6 +109,7 @@ impl From<&Schedule> for ScheduleInput {
     fn from(s: &Schedule) -> Self {
         ScheduleInput {
             meetings: s.meetings.clone(),
+            unscheduled: s.unscheduled.clone(),
         }
     }
 }

@@ -233,6 +233,7 @@ fn keep_with_a_meeting_that_no_longer_fits_is_an_error() {
             slot: "s2".into(),
             table: 1,
         }],
+        ..Default::default()
     };
     let err = p.with_kept(&prev, "prev.json").unwrap_err();
     let probs = err.problems();

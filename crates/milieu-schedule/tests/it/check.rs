@@ -44,6 +44,7 @@ fn every_violation_is_listed() {
             m("c", "c", "s1", 1), // 7 self meeting
             m("a", "b", "s1", 1), // 8 pair meets twice, etc.
         ],
+        ..Default::default()
     };
     let v = check(&p, &sched, &CheckOptions::default());
     let has = |code: &str, path: &str| v.iter().any(|x| x.code == code && x.path == path);
@@ -78,10 +79,12 @@ fn valid_schedule_has_no_violation_and_missing_fixed_is_reported() {
     let p = Problem::from_input(ev, "t").unwrap();
     let ok = ScheduleInput {
         meetings: vec![m("b", "a", "s1", 1), m("b", "c", "s2", 2)],
+        ..Default::default()
     };
     assert!(check(&p, &ok, &CheckOptions::default()).is_empty());
     let missing = ScheduleInput {
         meetings: vec![m("a", "b", "s1", 1)],
+        ..Default::default()
     };
     let v = check(&p, &missing, &CheckOptions::default());
     assert_eq!(v.len(), 1);
