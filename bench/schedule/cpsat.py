@@ -8,6 +8,7 @@ both directions (weight = higher priority, must if either is), as milieu does. T
 numbered afterwards (fixed ones keep theirs). Writes a schedule JSON that `check` reads.
 
 Usage: cpsat.py --input EVENT.json --out SCHEDULE.json --time-limit 60 [--workers 2]
+                [--hint SCHEDULE.json]  (start from a schedule, e.g. to see if CP-SAT improves it)
 """
 import argparse
 import json
@@ -23,6 +24,7 @@ def main():
     ap.add_argument("--time-limit", type=float, default=60.0)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--hint", help="a schedule JSON to start from (e.g. milieu's)")
     args = ap.parse_args()
 
     t0 = time.time()
@@ -89,6 +91,12 @@ def main():
         if coef:
             obj.append(coef * v)
     m.Maximize(sum(obj))
+    if args.hint:
+        hinted = set()
+        for mt in json.load(open(args.hint))["meetings"]:
+            hinted.add((tuple(sorted((mt["from"], mt["to"]))), mt["slot"]))
+        for (key, s), v in x.items():
+            m.AddHint(v, 1 if (key, s) in hinted else 0)
     build_s = time.time() - t0
 
     solver = cp_model.CpSolver()

@@ -13,7 +13,8 @@ Realism, all from parameters below (seeded, deterministic):
 - priorities 1..3 (1 most common), a few `must` meetings set by the organiser, a few meetings
   fixed by the organiser to a slot and table.
 
-Usage: gen_event.py --size small|large [--seed N] --out EVENT.json
+Usage: gen_event.py --size medium|small|large [--seed N] --out EVENT.json
+  medium: 120 participants, 10 slots, 30 tables (held out: not used for tuning)
   small: 300 participants, 12 slots, 60 tables  (~1,400 accepted requests)
   large: 2,000 participants, 16 slots, 400 tables (~10,000 accepted requests)
 """
@@ -24,6 +25,8 @@ import random
 
 SIZES = {
     # participants, slots, tables, mean requests sent per participant
+    # "medium" is a held-out shape (never used to tune the solver), for bench/schedule/holdout.py.
+    "medium": dict(participants=120, slots=10, tables=30, mean_requests=6.0),
     "small": dict(participants=300, slots=12, tables=60, mean_requests=6.6),
     "large": dict(participants=2000, slots=16, tables=400, mean_requests=6.85),
 }
@@ -40,7 +43,7 @@ PARAMS = dict(
     availability={"full": 0.62, "morning": 0.14, "afternoon": 0.12, "gaps": 0.12},
     gap_keep=0.75,  # "gaps" people are available in each slot with this probability
     max_meetings={4: 0.1, 6: 0.25, 8: 0.3, 10: 0.15, 12: 0.1, "all": 0.1},
-    fixed_meetings={"small": 4, "large": 12},
+    fixed_meetings={"medium": 2, "small": 4, "large": 12},
     slot_minutes=20,
     break_minutes=60,  # lunch after half of the slots
 )

@@ -45,6 +45,7 @@ def main():
             sched = os.path.join(OUT, f"{size}.cpsat{lim}.json")
             log = os.path.join(OUT, f"{size}.cpsat{lim}.log")
             if not (reuse and os.path.exists(log)):
+                load = round(os.getloadavg()[0], 2)
                 p, wall = run([sys.executable, os.path.join(HERE, "cpsat.py"), "--input", event,
                                "--out", sched, "--time-limit", str(lim), "--workers", "2"])
                 if p.returncode != 0:
@@ -52,17 +53,26 @@ def main():
                     sys.exit(1)
                 res = json.loads(p.stdout.strip().splitlines()[-1])
                 res["wall_seconds"] = round(wall, 2)
+                res["load_before"] = load
                 with open(log, "w") as f:
                     json.dump(res, f)
             res = json.load(open(log))
+            # CP-SAT's objective is big * musts + priority; its bound says something about the
+            # priority sum only when it leaves no room for an extra must.
+            pb = res.get("priority_bound_if_all_musts")
+            if pb is not None and pb >= res["big"]:
+                pb = "none (musts open)"
+            elif pb is not None:
+                pb = int(pb)
             rows.append(dict(size=size, tool=f"CP-SAT {lim}s (2 workers)", musts=res["musts"],
                              musts_total=res["musts_total"], priority=res["priority_sum"],
-                             meetings=res["meetings"], bound=res.get("priority_bound_if_all_musts"),
+                             meetings=res["meetings"], bound=pb, load=res.get("load_before"),
                              seconds=res.get("wall_seconds", res["solve_seconds"]),
                              check=check(args.bin, event, sched), status=res["status"]))
             print(rows[-1], flush=True)
         for seed in seeds:
             sched = os.path.join(OUT, f"{size}.milieu.s{seed}.json")
+            load = round(os.getloadavg()[0], 2)
             p, wall = run([os.path.join(args.bin, "solve"), "--input", event, "--out", sched,
                            "--time-limit", str(MILIEU_LIMIT[size]), "--seed", str(seed)])
             if p.returncode not in (0, 2):
@@ -75,16 +85,17 @@ def main():
                              bound=res["upper_bound"], gap=res["gap_percent"],
                              seconds=round(wall, 2), check=check(args.bin, event, sched),
                              fairness=f'{res["fairness_min"]} ({res["fairness_at_min"]} at min)',
+                             load=load,
                              idle=res["idle_gaps"]))
             print(rows[-1], flush=True)
 
     print()
-    print("| event | solver | musts | priority sum | meetings | bound on priority | gap | wall s | check |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| event | solver | musts | priority sum | meetings | bound on priority | gap | wall s | load avg before | check |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         gap = f'{r["gap"]:.2f}%' if "gap" in r else ""
         print(f'| {r["size"]} | {r["tool"]} | {r["musts"]}/{r["musts_total"]} | {r["priority"]} | '
-              f'{r["meetings"]} | {r["bound"]} | {gap} | {r["seconds"]} | {r["check"]} |')
+              f'{r["meetings"]} | {r["bound"]} | {gap} | {r["seconds"]} | {r.get("load")} | {r["check"]} |')
     print()
     for size in sizes:
         cp = {r["tool"]: r for r in rows if r["size"] == size and r["tool"].startswith("CP-SAT")}

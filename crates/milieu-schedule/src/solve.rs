@@ -77,23 +77,30 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Schedule {
     };
     let bound_seconds = bound_started.elapsed().as_secs_f64();
 
-    let remaining = deadline.saturating_duration_since(Instant::now());
-    let phase = |share: f64, iters: Option<u64>| Budget {
-        deadline: Some(Instant::now() + remaining.mul_f64(share)),
-        iterations: iters.map(|n| ((n as f64) * share) as u64),
+    // Each phase gets a share of the time left when it starts.
+    let until = |share: f64| {
+        let now = Instant::now();
+        Some(now + deadline.saturating_duration_since(now).mul_f64(share))
     };
     // The search stops early when it reaches the bound with every must scheduled.
     let target = match &bound {
         Some(b) => count_musts(&inst) as i64 * (total_weight(&inst) + 1) + b.priority as i64,
         None => i64::MAX,
     };
-    search.anneal(phase(0.85, opts.max_iterations), 0.6, 0.03, target);
-    search.improve_fairness(phase(0.5, opts.max_iterations.map(|n| n / 10)));
-    let remaining_budget = Budget {
-        deadline: Some(deadline),
-        iterations: opts.max_iterations.map(|n| n / 10),
+    let anneal_budget = Budget {
+        deadline: until(0.85),
+        iterations: opts.max_iterations,
     };
-    search.reduce_gaps(remaining_budget);
+    search.anneal(anneal_budget, 0.6, 0.03, target);
+    let polish = opts.max_iterations.map(|n| n / 10);
+    search.improve_fairness(Budget {
+        deadline: until(0.5),
+        iterations: polish,
+    });
+    search.reduce_gaps(Budget {
+        deadline: Some(deadline),
+        iterations: polish,
+    });
     let iterations = search.iterations;
 
     build_schedule(
