@@ -2,7 +2,7 @@
 
 use crate::error::{Error, InputProblem, from_json_reader};
 use crate::schedule::ScheduleInput;
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -613,7 +613,11 @@ impl Problem {
                 .iter()
                 .map(|s| SlotInput {
                     id: s.id.clone(),
-                    start: s.start.format("%Y-%m-%dT%H:%M").to_string(),
+                    start: if s.start.second() == 0 {
+                        s.start.format("%Y-%m-%dT%H:%M").to_string()
+                    } else {
+                        s.start.format("%Y-%m-%dT%H:%M:%S").to_string()
+                    },
                     minutes: s.minutes,
                 })
                 .collect(),

@@ -128,6 +128,10 @@ pub(crate) struct Search<'a, 'b> {
     pub slot_sample: usize,
     /// Victims are chosen to spare participants with few meetings.
     pub fair_mode: bool,
+    /// Recursion depth of the ejection chain in annealing moves.
+    pub depth: u32,
+    /// First cooling cycle length in moves per request.
+    pub cycle_factor: u64,
 }
 
 impl<'a, 'b> Search<'a, 'b> {
@@ -280,7 +284,7 @@ impl<'a, 'b> Search<'a, 'b> {
     /// cuts the search short. Ends on the best assignment seen.
     pub fn anneal(&mut self, budget: Budget, t_start: f64, t_end: f64, target: i64) {
         let m = self.inst().edges.len() as u64;
-        let mut cycle_len = (m * 100).clamp(100_000, 2_000_000);
+        let mut cycle_len = (m * self.cycle_factor).clamp(100_000, 2_000_000);
         let mut best_value = self.st.value;
         let mut best_slots = self.st.slot_of.clone();
         let mut total: u64 = 0;
@@ -354,7 +358,7 @@ impl<'a, 'b> Search<'a, 'b> {
                 a
             };
             let s = random_bit(self.inst().edges[e as usize].common, &mut self.rng);
-            self.insert(e, s, 1)
+            self.insert(e, s, self.depth)
         } else {
             // Shift a scheduled meeting to another slot.
             let s0 = self.rng.random_range(0..self.inst().ns);
@@ -369,8 +373,24 @@ impl<'a, 'b> Search<'a, 'b> {
             }
             let s = random_bit(other, &mut self.rng);
             self.st.unassign(e);
-            self.insert(e, s, 1)
+            self.insert(e, s, self.depth)
         }
+    }
+
+    /// Place every unscheduled request that fits without moving anything (most valuable first),
+    /// so that each remaining one is blocked by something its reason can name.
+    pub fn fill_free(&mut self) {
+        let inst = self.inst();
+        let mut list = self.st.unsched.clone();
+        list.sort_by_key(|&e| (std::cmp::Reverse(inst.value[e as usize]), e));
+        for e in list {
+            let mask = self.st.free_mask(e);
+            if mask != 0 {
+                let s = self.pick_slot(e, mask);
+                self.st.assign(e, s);
+            }
+        }
+        self.st.commit();
     }
 
     /// Reset the assignment to `slots`.

@@ -58,6 +58,8 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Schedule {
         iterations: 0,
         slot_sample: 8,
         fair_mode: false,
+        depth: 1,
+        cycle_factor: 100,
     };
     greedy(search.st, &mut search.rng);
     let greedy_prio = search.st.prio as u64;
@@ -91,16 +93,21 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Schedule {
         deadline: until(0.85),
         iterations: opts.max_iterations,
     };
+    // Temperatures in priority units: early on a loss of 1 is accepted about one time in five.
     search.anneal(anneal_budget, 0.6, 0.03, target);
+    search.fill_free();
     let polish = opts.max_iterations.map(|n| n / 10);
     search.improve_fairness(Budget {
         deadline: until(0.5),
         iterations: polish,
     });
+    search.fill_free();
     search.reduce_gaps(Budget {
         deadline: Some(deadline),
         iterations: polish,
     });
+    // Moving meetings may have opened a common free slot for someone.
+    search.fill_free();
     let iterations = search.iterations;
 
     build_schedule(
@@ -378,6 +385,8 @@ fn explain(problem: &Problem, inst: &Instance, st: &State, e: usize) -> (&'stati
             ),
         );
     }
+    // The search ends with no request that fits as it stands (fill_free), so every common
+    // slot where both are free has all its tables taken.
     let full = free & st.full;
     debug_assert_eq!(full, free, "an unscheduled edge with a free slot");
     if busy_u | busy_v == 0 {

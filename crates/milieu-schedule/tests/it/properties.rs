@@ -180,6 +180,48 @@ fn brute_force(p: &Problem) -> (usize, u64) {
     c.best
 }
 
+/// Unscheduled (non-pending) requests that could be added without moving anything: a slot where
+/// both are available and free, a table is free and both are below their maximum.
+fn fitting_unscheduled(p: &Problem, s: &milieu_schedule::Schedule) -> Vec<String> {
+    let n = p.participants.len();
+    let ns = p.slots.len();
+    let mut busy = vec![vec![false; ns]; n];
+    let mut count = vec![0u32; n];
+    let mut load = vec![0u32; ns];
+    for m in &s.meetings {
+        let (a, b, t) = (
+            p.participant(&m.from).unwrap(),
+            p.participant(&m.to).unwrap(),
+            p.slot(&m.slot).unwrap(),
+        );
+        busy[a][t] = true;
+        busy[b][t] = true;
+        count[a] += 1;
+        count[b] += 1;
+        load[t] += 1;
+    }
+    let mut out = Vec::new();
+    for u in s.unscheduled.iter().filter(|u| u.code != "pending") {
+        let (a, b) = (
+            p.participant(&u.from).unwrap(),
+            p.participant(&u.to).unwrap(),
+        );
+        let fits = (0..ns).any(|t| {
+            p.participants[a].available[t]
+                && p.participants[b].available[t]
+                && !busy[a][t]
+                && !busy[b][t]
+                && load[t] < p.tables
+                && count[a] < p.participants[a].max_meetings
+                && count[b] < p.participants[b].max_meetings
+        });
+        if fits {
+            out.push(format!("{}->{} ({}: {})", u.from, u.to, u.code, u.reason));
+        }
+    }
+    out
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
 
@@ -208,6 +250,8 @@ proptest! {
             - a.unscheduled.iter().filter(|u| u.code != "pending").count();
         prop_assert!(met_requests <= 2 * a.meetings.len());
         prop_assert!(a.unscheduled.iter().filter(|u| u.code == "pending").count() <= pending);
+        // Reasons are true: no unscheduled request fits into the schedule as it stands.
+        prop_assert_eq!(fitting_unscheduled(&p, &a), Vec::<String>::new());
     }
 
     #[test]
