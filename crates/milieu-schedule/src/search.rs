@@ -132,6 +132,10 @@ pub(crate) struct Search<'a, 'b> {
     pub depth: u32,
     /// First cooling cycle length in moves per request.
     pub cycle_factor: u64,
+    /// One move in `shift_ratio` shifts a scheduled meeting; the others insert a request.
+    pub shift_ratio: u32,
+    /// Refill the other side of dropped meetings (augmenting-path step).
+    pub refill: bool,
 }
 
 impl<'a, 'b> Search<'a, 'b> {
@@ -243,10 +247,14 @@ impl<'a, 'b> Search<'a, 'b> {
                 nd += 1;
             }
         }
+        let mut dropped: [u32; 2] = [NONE; 2];
+        let mut ndrop = 0;
         for x in [u, v] {
             if self.st.deg[x] >= inst.cap[x] {
                 let f = self.victim_of(x, e)?;
                 self.st.unassign(f);
+                dropped[ndrop] = f;
+                ndrop += 1;
             }
         }
         if self.st.load[s] >= inst.tables {
@@ -273,7 +281,45 @@ impl<'a, 'b> Search<'a, 'b> {
                 }
             }
         }
+        // Augmenting-path step: the other side of a meeting that was dropped now has room (a
+        // slot, a meeting under its maximum); give it its best request that fits as it stands.
+        if self.refill {
+            for &f in displaced[..nd].iter().chain(&dropped[..ndrop]) {
+                if self.st.slot_of[f as usize] != NO_SLOT {
+                    continue;
+                }
+                let (a, b) = self.st.ends(f);
+                for y in [a, b] {
+                    if y != u && y != v {
+                        self.refill(y, f);
+                    }
+                }
+            }
+        }
         Some(())
+    }
+
+    /// Schedule the most valuable unscheduled request of `p` (other than `skip`) that fits
+    /// without moving anything.
+    fn refill(&mut self, p: usize, skip: u32) {
+        let inst = self.inst();
+        if self.st.deg[p] >= inst.cap[p] {
+            return;
+        }
+        let mut best: Option<(i64, u32, u128)> = None;
+        for &g in &inst.adj[p] {
+            if g == skip || self.st.slot_of[g as usize] != NO_SLOT {
+                continue;
+            }
+            let mask = self.st.free_mask(g);
+            if mask != 0 && best.is_none_or(|b| inst.value[g as usize] > b.0) {
+                best = Some((inst.value[g as usize], g, mask));
+            }
+        }
+        if let Some((_, g, mask)) = best {
+            let s = self.pick_slot(g, mask);
+            self.st.assign(g, s);
+        }
     }
 
     /// Simulated annealing over insert and shift moves on the value `musts * big + priority`,
@@ -347,7 +393,7 @@ impl<'a, 'b> Search<'a, 'b> {
     /// One random move (not committed): insert an unscheduled request, or shift a scheduled
     /// meeting to another slot. `None` when the move is impossible (the caller rolls back).
     fn random_move(&mut self) -> Option<()> {
-        if !self.st.unsched.is_empty() && self.rng.random_range(0..8) != 0 {
+        if !self.st.unsched.is_empty() && self.rng.random_range(0..self.shift_ratio) != 0 {
             // Insert an unscheduled request; prefer the more valuable of two.
             let n = self.st.unsched.len();
             let a = self.st.unsched[self.rng.random_range(0..n)];

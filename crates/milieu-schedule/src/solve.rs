@@ -58,6 +58,8 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Schedule {
         iterations: 0,
         slot_sample: 8,
         fair_mode: false,
+        refill: true,
+        shift_ratio: 8,
         depth: 1,
         cycle_factor: 100,
     };
