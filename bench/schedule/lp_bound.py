@@ -3,6 +3,10 @@
 milieu's flow bound (`stats.priority_upper_bound`). Same constraints as cpsat.py, variables in
 [0, 1]. Usage: lp_bound.py EVENT.json
 """
+import json
+import sys
+import time
+
 from ortools.linear_solver import pywraplp
 ev=json.load(open(sys.argv[1]))
 slots=[s["id"] for s in ev["slots"]]; T=ev["tables"]
