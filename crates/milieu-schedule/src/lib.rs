@@ -21,15 +21,18 @@
 //!   simulated annealing over ejection-chain moves: insert an unscheduled request in a slot,
 //!   taking out what stands in the way (the two people's meetings in that slot, a meeting of a
 //!   person at their maximum, a meeting of a full slot) and moving those elsewhere if they fit,
-//!   one level deep recursively; and shift moves of a scheduled meeting to another slot. The
+//!   one level deep recursively, then giving the other side of every dropped meeting its best
+//!   request that now fits (an augmenting-path step, as in b-matching); and shift moves of a
+//!   scheduled meeting to another slot. The
 //!   value is `musts * big + priority` with `big` larger than any priority sum, so a must is
 //!   never traded for priorities. Then priority-neutral moves raise the fairness minimum and
 //!   slot moves/swaps remove idle gaps. Single-threaded and seeded (ChaCha8): with a work limit
 //!   the result depends only on the seed; with a time limit only on how far the search got.
 //! - **Bound** (see `bound.rs`). A max-weight-flow relaxation on the bipartite double cover of
 //!   the request graph with slot nodes, plus Lagrangian prices on per-slot tables; every
-//!   schedule maps to a flow of the same weight, so the flow value bounds the priority sum. The
-//!   gap to it is reported.
+//!   schedule maps to a flow of the same weight, so the flow value bounds the priority sum. On
+//!   the benchmark events it equals the LP relaxation of the full time-indexed model. The gap
+//!   to it is reported.
 //! - **Explanations.** Every unscheduled request gets a reason that holds in the returned
 //!   schedule (no common slot, a side at its maximum, both sides busy in every common slot,
 //!   tables full in the common free slots); unscheduled musts come with a proof of conflict
