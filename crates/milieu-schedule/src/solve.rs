@@ -429,14 +429,46 @@ fn must_conflicts(
     };
     let mut out = Vec::new();
     let mut explained = vec![false; inst.edges.len()];
+    // A must whose two sides are never available together.
+    for &e in unscheduled_musts {
+        let edge = &inst.edges[e];
+        if edge.common == 0 {
+            explained[e] = true;
+            let (u, v) = (edge.u as usize, edge.v as usize);
+            let avail = |p: usize| {
+                let list = slot_list(problem, inst, inst.avail[p]);
+                if list.is_empty() {
+                    "no slot".to_string()
+                } else {
+                    list
+                }
+            };
+            out.push(MustConflict {
+                requests: vec![name(e)],
+                kind: "proven".to_string(),
+                reason: format!(
+                    "no common available slot: {} is available in {}; {} in {}",
+                    problem.participants[u].id,
+                    avail(u),
+                    problem.participants[v].id,
+                    avail(v)
+                ),
+            });
+        }
+    }
     // Per participant: musts (and fixed meetings) need distinct slots and count against the limit.
     for p in 0..inst.n {
         let musts: Vec<usize> = inst.adj[p]
             .iter()
             .map(|&e| e as usize)
-            .filter(|&e| inst.edges[e].must || inst.edges[e].fixed.is_some())
+            .filter(|&e| {
+                (inst.edges[e].must && inst.edges[e].common != 0) || inst.edges[e].fixed.is_some()
+            })
             .collect();
-        if musts.is_empty() || !musts.iter().any(|e| unscheduled_musts.contains(e)) {
+        if !musts
+            .iter()
+            .any(|e| unscheduled_musts.contains(e) && !explained[*e])
+        {
             continue;
         }
         let q = &problem.participants[p];
