@@ -299,3 +299,103 @@ fn idle_gaps_are_closed_when_possible() {
         assert_eq!(s.stats.idle_gaps, 0, "seed {seed}");
     }
 }
+
+#[test]
+fn a_must_without_common_slot_is_a_proven_conflict_listed_once() {
+    let ev = event(
+        4,
+        2,
+        vec![
+            person("a", Some(&[0, 1]), None),
+            person("b", Some(&[2, 3]), None),
+            person("c", None, None),
+        ],
+        vec![req("a", "b", 2, true), req("a", "c", 1, false)],
+        vec![],
+    );
+    let p = Problem::from_input(ev, "t").unwrap();
+    let s = solve(&p, &opts(1));
+    valid(&p, &s);
+    assert_eq!(s.stats.must_conflicts.len(), 1);
+    let c = &s.stats.must_conflicts[0];
+    assert_eq!(c.kind, "proven");
+    assert_eq!(c.requests, vec!["a->b".to_string()]);
+    assert_eq!(
+        c.reason,
+        "no common available slot: a is available in s1, s2; b in s3, s4"
+    );
+    assert_eq!(s.stats.priority_sum, 1);
+}
+
+#[test]
+fn multi_day_event_with_more_than_64_slots() {
+    // 3 days x 40 slots = 120 slots (beyond one 64-bit word); people meet across days.
+    let mut ev = event(120, 2, vec![], vec![], vec![]);
+    for (k, slot) in ev.slots.iter_mut().enumerate() {
+        let (day, i) = (k / 40, k % 40);
+        slot.start = format!(
+            "2026-03-{:02}T{:02}:{:02}",
+            10 + day,
+            8 + (i * 15) / 60,
+            (i * 15) % 60
+        );
+        slot.minutes = 15;
+    }
+    let ids: Vec<String> = (0..12).map(|i| format!("p{i}")).collect();
+    for (i, id) in ids.iter().enumerate() {
+        // Each person is there on one or two days.
+        let days: Vec<usize> = match i % 3 {
+            0 => (0..80).collect(),
+            1 => (40..120).collect(),
+            _ => (0..40).chain(80..120).collect(),
+        };
+        ev.participants.push(person(id, Some(&days), Some(30)));
+    }
+    for i in 0..12 {
+        for j in (i + 1)..12 {
+            ev.requests
+                .push(req(&ids[i], &ids[j], 1 + ((i + j) % 3) as u32, false));
+        }
+    }
+    let p = Problem::from_input(ev, "t").unwrap();
+    let s = solve(&p, &opts(9));
+    valid(&p, &s);
+    // Any two people share at least 40 slots, so with 2 tables per slot and 240 table-slots
+    // every one of the 66 requests fits.
+    assert_eq!(s.meetings.len(), 66);
+    assert!(s.meetings.iter().any(|m| p.slot(&m.slot).unwrap() >= 64));
+    assert_eq!(s.stats.priority_upper_bound, s.stats.priority_sum);
+}
+
+#[test]
+fn idle_gaps_count_available_free_slots_between_meetings_of_the_same_day() {
+    let run = |a_avail: &[usize], b: &[usize], c: &[usize], two_days: bool| {
+        let mut ev = event(
+            4,
+            3,
+            vec![
+                person("a", Some(a_avail), None),
+                person("b", Some(b), None),
+                person("c", Some(c), None),
+            ],
+            vec![req("a", "b", 1, false), req("a", "c", 1, false)],
+            vec![],
+        );
+        if two_days {
+            ev.slots[2].start = "2026-03-11T09:00".into();
+            ev.slots[3].start = "2026-03-11T09:20".into();
+        }
+        let p = Problem::from_input(ev, "t").unwrap();
+        let s = solve(&p, &opts(1));
+        assert_eq!(s.meetings.len(), 2);
+        s.stats.idle_gaps
+    };
+    // a meets b in s1 and c in s3 (forced); s2 free and available: one idle slot.
+    assert_eq!(run(&[0, 1, 2, 3], &[0], &[2], false), 1);
+    // a is away in s2: not idle.
+    assert_eq!(run(&[0, 2, 3], &[0], &[2], false), 0);
+    // s2 on day 1 and s3 on day 2: the night is not an idle gap.
+    assert_eq!(run(&[0, 1, 2, 3], &[1], &[2], true), 0);
+    // Same day, s2 and s4 with s3 free: one idle slot.
+    assert_eq!(run(&[0, 1, 2, 3], &[1], &[3], false), 1);
+}
