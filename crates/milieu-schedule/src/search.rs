@@ -585,6 +585,112 @@ impl<'a, 'b> Search<'a, 'b> {
         false
     }
 
+    /// The Kempe chain of slots `a` and `b` through edge `e` (in slot `a`): the meetings reached
+    /// by alternating between the two slots through shared participants (a path or a cycle,
+    /// since nobody has two meetings in a slot). `None` when it is too long, holds a fixed
+    /// meeting, a meeting that cannot take the other slot, or the swap would overfill a slot.
+    fn kempe_chain(&self, e: u32, a: usize, b: usize) -> Option<Vec<u32>> {
+        const MAX_CHAIN: usize = 64;
+        let inst = self.inst();
+        let ns = inst.ns;
+        let mut chain = vec![e];
+        let mut i = 0;
+        let (mut in_a, mut in_b) = (0u32, 0u32);
+        while i < chain.len() {
+            let f = chain[i];
+            i += 1;
+            if self.st.is_fixed(f) {
+                return None;
+            }
+            let here = self.st.slot_of[f as usize] as usize;
+            let other = if here == a { b } else { a };
+            if inst.edges[f as usize].common & (1u128 << other) == 0 {
+                return None;
+            }
+            if here == a {
+                in_a += 1;
+            } else {
+                in_b += 1;
+            }
+            let (x, y) = self.st.ends(f);
+            for z in [x, y] {
+                let g = self.st.at[z * ns + other];
+                if g != NONE && !chain.contains(&g) {
+                    if chain.len() >= MAX_CHAIN {
+                        return None;
+                    }
+                    chain.push(g);
+                }
+            }
+        }
+        let t = inst.tables;
+        if self.st.load[a] - in_a + in_b > t || self.st.load[b] - in_b + in_a > t {
+            return None;
+        }
+        Some(chain)
+    }
+
+    /// Swap slots `s` and a hole `h` of participant `p` along the Kempe chain through `e`
+    /// when that lowers idle slots. Only the chain's two end participants change which slots
+    /// they are busy in, so only they are evaluated.
+    fn kempe_into_hole(&mut self, p: usize, e: u32, s: usize) -> bool {
+        let inst = self.inst();
+        let busy_p = self.st.busy[p];
+        let mut holes = 0u128;
+        for &day in &inst.day_masks {
+            let b = busy_p & day;
+            if b.count_ones() >= 2 {
+                let lo = b.trailing_zeros();
+                let hi = 127 - b.leading_zeros();
+                let span = if hi - lo + 1 >= 128 {
+                    u128::MAX
+                } else {
+                    ((1u128 << (hi - lo + 1)) - 1) << lo
+                };
+                holes |= span & !busy_p & inst.avail[p];
+            }
+        }
+        for h in bits(holes & inst.edges[e as usize].common) {
+            let Some(chain) = self.kempe_chain(e, s, h) else {
+                continue;
+            };
+            // Participants whose busy set changes: those in exactly one of the two slots.
+            let pair = (1u128 << s) | (1u128 << h);
+            let mut touched: Vec<usize> = Vec::new();
+            for &f in &chain {
+                let (x, y) = self.st.ends(f);
+                for z in [x, y] {
+                    if (self.st.busy[z] & pair).count_ones() == 1 && !touched.contains(&z) {
+                        touched.push(z);
+                    }
+                }
+            }
+            let before: u32 = touched.iter().map(|&z| inst.idle(z, self.st.busy[z])).sum();
+            let after: u32 = touched
+                .iter()
+                .map(|&z| inst.idle(z, self.st.busy[z] ^ pair))
+                .sum();
+            if after < before {
+                let slots: Vec<(u32, usize)> = chain
+                    .iter()
+                    .map(|&f| {
+                        let here = self.st.slot_of[f as usize] as usize;
+                        (f, if here == s { h } else { s })
+                    })
+                    .collect();
+                for &(f, _) in &slots {
+                    self.st.unassign(f);
+                }
+                for &(f, to) in &slots {
+                    self.st.assign(f, to);
+                }
+                self.st.commit();
+                return true;
+            }
+        }
+        false
+    }
+
     /// Fewer idle gaps without changing which meetings take place: move a meeting to another
     /// free slot, or swap the slots of two meetings of one participant.
     pub fn reduce_gaps(&mut self, budget: Budget) {
@@ -638,6 +744,11 @@ impl<'a, 'b> Search<'a, 'b> {
                     }
                     // Move into a full slot where p has a hole, swapping with a meeting there.
                     if self.swap_into_hole(p, e, s) {
+                        improved = true;
+                        break;
+                    }
+                    // Swap slots s and a hole along the whole Kempe chain through e.
+                    if self.kempe_into_hole(p, e, s) {
                         improved = true;
                         break;
                     }
