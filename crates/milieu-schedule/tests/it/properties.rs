@@ -271,4 +271,40 @@ proptest! {
         // The bound holds for every schedule, so for the optimum too.
         prop_assert!(s.stats.priority_upper_bound >= prio);
     }
+
+    #[test]
+    fn keep_never_moves_a_meeting_and_adds_late_requests_validly(
+        seed in any::<u64>(),
+        n in 3usize..16,
+        ns in 2usize..7,
+        tables in 1u32..5,
+        density in 0.05f64..0.4,
+    ) {
+        let ev = random_event(seed, n, ns, tables, density);
+        let p = Problem::from_input(ev.clone(), "first").unwrap();
+        let first = solve(&p, &opts(1));
+        // Late requests: a few new pairs, accepted.
+        let mut late = ev.clone();
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
+        for _ in 0..4 {
+            let a = rng.random_range(0..n);
+            let b = rng.random_range(0..n);
+            let exists = late.requests.iter().any(|r| {
+                (r.from == format!("p{a}") && r.to == format!("p{b}"))
+                    || (r.from == format!("p{b}") && r.to == format!("p{a}"))
+            });
+            if a != b && !exists {
+                late.requests.push(req(&format!("p{a}"), &format!("p{b}"), 3, false));
+            }
+        }
+        let p2 = Problem::from_input(late, "late").unwrap();
+        let kept = p2.with_kept(&(&first).into(), "first.json").unwrap();
+        let second = solve(&kept, &opts(2));
+        let v = check(&p2, &(&second).into(), &CheckOptions::default());
+        prop_assert!(v.is_empty(), "violations {:?}", v);
+        for m in &first.meetings {
+            prop_assert!(second.meetings.contains(m), "{:?} moved", m);
+        }
+        prop_assert!(second.stats.priority_sum >= first.stats.priority_sum);
+    }
 }
