@@ -86,9 +86,15 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Schedule {
         let now = Instant::now();
         Some(now + deadline.saturating_duration_since(now).mul_f64(share))
     };
-    // The search stops early when it reaches the bound with every must scheduled.
+    // The search stops early when it reaches the bound with every must that has a common slot
+    // scheduled (then nothing better exists).
+    let placeable_musts = inst
+        .edges
+        .iter()
+        .filter(|e| e.must && (e.common != 0 || e.fixed.is_some()))
+        .count() as i64;
     let target = match &bound {
-        Some(b) => count_musts(&inst) as i64 * (total_weight(&inst) + 1) + b.priority as i64,
+        Some(b) => placeable_musts * (total_weight(&inst) + 1) + b.priority as i64,
         None => i64::MAX,
     };
     let anneal_budget = Budget {
