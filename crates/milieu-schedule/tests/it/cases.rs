@@ -399,3 +399,36 @@ fn idle_gaps_count_available_free_slots_between_meetings_of_the_same_day() {
     // Same day, s2 and s4 with s3 free: one idle slot.
     assert_eq!(run(&[0, 1, 2, 3], &[1], &[3], false), 1);
 }
+
+#[test]
+fn degenerate_events_do_not_panic() {
+    // No slots at all.
+    let ev = event(
+        0,
+        3,
+        vec![person("a", None, None), person("b", None, None)],
+        vec![req("a", "b", 2, true)],
+        vec![],
+    );
+    let p = Problem::from_input(ev, "t").unwrap();
+    let s = solve(&p, &opts(1));
+    assert!(s.meetings.is_empty());
+    assert_eq!(s.unscheduled[0].code, "no_common_slot");
+    assert_eq!(s.stats.priority_upper_bound, 0);
+    // No tables.
+    let ev = event(
+        2,
+        0,
+        vec![person("a", None, None), person("b", None, Some(0))],
+        vec![req("a", "b", 2, false)],
+        vec![],
+    );
+    let p = Problem::from_input(ev, "t").unwrap();
+    let s = solve(&p, &opts(1));
+    assert!(s.meetings.is_empty());
+    assert_eq!(s.unscheduled[0].code, "at_max");
+    // No participants, no requests.
+    let p = Problem::from_input(event(3, 2, vec![], vec![], vec![]), "t").unwrap();
+    let s = solve(&p, &opts(1));
+    assert!(s.meetings.is_empty() && s.unscheduled.is_empty());
+}
