@@ -69,6 +69,8 @@ pub struct Stats {
     /// Objective part 4: idle slots between a participant's first and last meeting of a day
     /// (slots where the participant is available but has no meeting), summed.
     pub idle_gaps: u64,
+    /// Times a participant changes table between meetings in consecutive slots of a day.
+    pub table_moves: u64,
     pub mean_meetings_per_participant: f64,
     pub max_slot_load: u32,
     pub seed: u64,

@@ -3,7 +3,7 @@
 
 use crate::bound::priority_upper_bound;
 use crate::instance::{Instance, NO_SLOT, NONE, bits};
-use crate::model::Problem;
+use crate::model::{Problem, Role};
 use crate::schedule::{MeetingRow, MustConflict, Schedule, Stats, UnscheduledRow};
 use crate::search::{Budget, Search, greedy};
 use crate::state::State;
@@ -155,8 +155,9 @@ struct Extra {
 }
 
 /// Tables: fixed meetings keep theirs; others keep, where possible, the table one of their
-/// participants sat at in the previous slot (people move less), else the lowest free table.
-pub(crate) fn assign_tables(inst: &Instance, slot_of: &[u8]) -> Vec<u32> {
+/// participants sat at in the previous slot (people move less; a buyer's table first, since
+/// buyers usually stay seated and suppliers come to them), else the lowest free table.
+pub(crate) fn assign_tables(problem: &Problem, inst: &Instance, slot_of: &[u8]) -> Vec<u32> {
     let mut table = vec![0u32; inst.edges.len()];
     let mut last_table = vec![0u32; inst.n];
     let mut by_slot: Vec<Vec<usize>> = vec![Vec::new(); inst.ns];
@@ -178,7 +179,13 @@ pub(crate) fn assign_tables(inst: &Instance, slot_of: &[u8]) -> Vec<u32> {
                 continue;
             }
             let edge = &inst.edges[e];
-            for p in [edge.to, edge.from] {
+            let mut sides = [edge.to, edge.from];
+            if problem.participants[edge.from].role == Role::Buyer
+                && problem.participants[edge.to].role != Role::Buyer
+            {
+                sides.swap(0, 1);
+            }
+            for p in sides {
                 let t = last_table[p] as usize;
                 if t != 0 && !used[t] {
                     table[e] = t as u32;
@@ -213,7 +220,25 @@ pub(crate) fn assign_tables(inst: &Instance, slot_of: &[u8]) -> Vec<u32> {
 fn build_schedule(problem: &Problem, inst: &Instance, st: &State, x: Extra) -> Schedule {
     let pid = |p: usize| problem.participants[p].id.clone();
     let sid = |k: usize| problem.slots[inst.order[k]].id.clone();
-    let tables = assign_tables(inst, &st.slot_of);
+    let tables = assign_tables(problem, inst, &st.slot_of);
+    // People who change tables between two meetings in consecutive slots of a day.
+    let mut table_moves = 0u64;
+    for p in 0..inst.n {
+        let mut prev: Option<(usize, u32)> = None;
+        for s in bits(st.busy[p]) {
+            let t = tables[st.at[p * inst.ns + s] as usize];
+            if let Some((ps, pt)) = prev {
+                let same_day = inst
+                    .day_masks
+                    .iter()
+                    .any(|d| d & (1u128 << ps) != 0 && d & (1u128 << s) != 0);
+                if ps + 1 == s && same_day && pt != t {
+                    table_moves += 1;
+                }
+            }
+            prev = Some((s, t));
+        }
+    }
     let mut meetings: Vec<(usize, u32, MeetingRow)> = Vec::new();
     for (e, &s) in st.slot_of.iter().enumerate() {
         if s == NO_SLOT {
@@ -302,6 +327,7 @@ fn build_schedule(problem: &Problem, inst: &Instance, st: &State, x: Extra) -> S
         fairness_at_min: fair_at as usize,
         requesting_participants: inst.requester.iter().filter(|r| **r).count(),
         idle_gaps: idle,
+        table_moves,
         mean_meetings_per_participant: if inst.n > 0 {
             2.0 * meetings.len() as f64 / inst.n as f64
         } else {
