@@ -432,3 +432,40 @@ fn degenerate_events_do_not_panic() {
     let s = solve(&p, &opts(1));
     assert!(s.meetings.is_empty() && s.unscheduled.is_empty());
 }
+
+#[test]
+fn a_buyer_keeps_their_table_through_consecutive_meetings() {
+    let mut people = vec![
+        person("buyer", None, None),
+        person("x", Some(&[0]), None),
+        person("y", Some(&[1]), None),
+        person("z", Some(&[2]), None),
+        person("c", Some(&[0, 1]), None),
+        person("d", Some(&[0, 1]), None),
+    ];
+    people[0].role = milieu_schedule::model::Role::Buyer;
+    let ev = event(
+        3,
+        3,
+        people,
+        vec![
+            req("x", "buyer", 1, false),
+            req("y", "buyer", 1, false),
+            req("z", "buyer", 1, false),
+            req("c", "d", 1, false),
+        ],
+        vec![],
+    );
+    let p = Problem::from_input(ev, "t").unwrap();
+    let s = solve(&p, &opts(1));
+    valid(&p, &s);
+    let tables: Vec<u32> = s
+        .meetings
+        .iter()
+        .filter(|m| m.to == "buyer")
+        .map(|m| m.table)
+        .collect();
+    assert_eq!(tables.len(), 3);
+    assert!(tables.iter().all(|t| *t == tables[0]), "{tables:?}");
+    assert_eq!(s.stats.table_moves, 0);
+}
