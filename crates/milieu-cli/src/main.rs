@@ -1,6 +1,7 @@
 //! `milieu`: the command line of milieu. Exit codes: 0 ok, 1 internal error, 2 bad usage or
 //! bad input.
 
+mod cmd_map;
 mod output;
 mod registry;
 
@@ -131,6 +132,12 @@ enum Command {
         #[command(subcommand)]
         action: registry::Action,
     },
+    /// Cluster mapping from regional employment tables: imports, location quotients,
+    /// shift-share, strength, relatedness, discovery, prioritisation, reports.
+    Map {
+        #[command(subcommand)]
+        cmd: cmd_map::MapCommand,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -254,6 +261,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
             registry::run(&store, EntityKind::Opportunity, action).await
         }
         Command::Outcome { action } => registry::run(&store, EntityKind::Outcome, action).await,
+        Command::Map { cmd } => cmd_map::run(&store, cmd).await,
     }
 }
 

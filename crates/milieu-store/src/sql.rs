@@ -330,6 +330,8 @@ macro_rules! sql_store {
                     .map(|json| decode::<Organisation>(json))
                     .collect()
             }
+
+            crate::map::map_store_methods!($db);
         }
     };
 }
