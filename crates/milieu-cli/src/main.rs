@@ -1,6 +1,7 @@
 //! `milieu`: the command line of milieu. Exit codes: 0 ok, 1 internal error, 2 bad usage or
 //! bad input.
 
+mod cmd_match;
 mod output;
 mod registry;
 
@@ -131,6 +132,13 @@ enum Command {
         #[command(subcommand)]
         action: registry::Action,
     },
+    /// Brokerage: partner suggestions with reasons, opportunity routing, digests, evaluation.
+    Match {
+        #[command(subcommand)]
+        command: cmd_match::MatchCommand,
+    },
+    /// Record a broker's introduction of one organisation to another (with its status).
+    Introduce(cmd_match::IntroduceArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -254,6 +262,8 @@ async fn run(cli: Cli) -> Result<(), AppError> {
             registry::run(&store, EntityKind::Opportunity, action).await
         }
         Command::Outcome { action } => registry::run(&store, EntityKind::Outcome, action).await,
+        Command::Match { command } => cmd_match::run(&store, command).await,
+        Command::Introduce(args) => cmd_match::introduce(&store, args).await,
     }
 }
 
