@@ -4,6 +4,7 @@
 
 pub mod import;
 pub mod map;
+pub mod matching;
 
 pub use import::{Holds, ImportReport, import_checked, replace_checked};
 

@@ -2,6 +2,7 @@
 //! bad input.
 
 mod cmd_map;
+mod cmd_match;
 mod output;
 mod registry;
 
@@ -138,6 +139,13 @@ enum Command {
         #[command(subcommand)]
         cmd: cmd_map::MapCommand,
     },
+    /// Brokerage: partner suggestions with reasons, opportunity routing, digests, evaluation.
+    Match {
+        #[command(subcommand)]
+        command: cmd_match::MatchCommand,
+    },
+    /// Record a broker's introduction of one organisation to another (with its status).
+    Introduce(cmd_match::IntroduceArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -262,6 +270,8 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         }
         Command::Outcome { action } => registry::run(&store, EntityKind::Outcome, action).await,
         Command::Map { cmd } => cmd_map::run(&store, cmd).await,
+        Command::Match { command } => cmd_match::run(&store, command).await,
+        Command::Introduce(args) => cmd_match::introduce(&store, args).await,
     }
 }
 
