@@ -1,6 +1,7 @@
 //! `milieu`: the command line of milieu. Exit codes: 0 ok, 1 internal error, 2 bad usage or
 //! bad input.
 
+mod cmd_net;
 mod output;
 mod registry;
 
@@ -131,6 +132,12 @@ enum Command {
         #[command(subcommand)]
         action: registry::Action,
     },
+    /// Network analysis of the registry or of CSV files: metrics, communities, brokers, key
+    /// players, lineage, mobility, change between two dates.
+    Net {
+        #[command(subcommand)]
+        command: cmd_net::NetCommand,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -201,6 +208,13 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), AppError> {
+    // Network analysis of files needs no database (and must not create one).
+    let cli = match cli.command {
+        Command::Net { command } if command.reads_files_only() => {
+            return cmd_net::run(None, command).await;
+        }
+        command => Cli { command, ..cli },
+    };
     let store = milieu_store::open(&cli.db).await?;
     match cli.command {
         Command::Init => {
@@ -254,6 +268,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
             registry::run(&store, EntityKind::Opportunity, action).await
         }
         Command::Outcome { action } => registry::run(&store, EntityKind::Outcome, action).await,
+        Command::Net { command } => cmd_net::run(Some(&store), command).await,
     }
 }
 
