@@ -5,6 +5,7 @@
 pub mod import;
 pub mod map;
 pub mod matching;
+pub mod net;
 
 pub use import::{Holds, ImportReport, import_checked, replace_checked};
 

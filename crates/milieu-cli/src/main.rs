@@ -3,6 +3,7 @@
 
 mod cmd_map;
 mod cmd_match;
+mod cmd_net;
 mod output;
 mod registry;
 
@@ -146,6 +147,12 @@ enum Command {
     },
     /// Record a broker's introduction of one organisation to another (with its status).
     Introduce(cmd_match::IntroduceArgs),
+    /// Network analysis of the registry or of CSV files: metrics, communities, brokers, key
+    /// players, lineage, mobility, change between two dates.
+    Net {
+        #[command(subcommand)]
+        command: cmd_net::NetCommand,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -216,6 +223,13 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), AppError> {
+    // Network analysis of files needs no database (and must not create one).
+    let cli = match cli.command {
+        Command::Net { command } if command.reads_files_only() => {
+            return cmd_net::run(None, command).await;
+        }
+        command => Cli { command, ..cli },
+    };
     let store = milieu_store::open(&cli.db).await?;
     match cli.command {
         Command::Init => {
@@ -272,6 +286,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         Command::Map { cmd } => cmd_map::run(&store, cmd).await,
         Command::Match { command } => cmd_match::run(&store, command).await,
         Command::Introduce(args) => cmd_match::introduce(&store, args).await,
+        Command::Net { command } => cmd_net::run(Some(&store), command).await,
     }
 }
 
