@@ -16,16 +16,16 @@ use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
 
-fn purpose_arg(text: &str) -> Result<Purpose, String> {
-    Purpose::parse(text).map_err(|e| e.to_string())
+fn purpose_arg(text: &str) -> Result<Purpose, AppError> {
+    Purpose::parse(text).map_err(match_error)
 }
 
 /// Options shared by `partners` and `all`.
 #[derive(clap::Args, Debug)]
 pub struct PartnerArgs {
     /// What the partner is sought for: leads, suppliers, alliance, rnd, international, peers.
-    #[arg(long, default_value = "alliance", value_parser = purpose_arg)]
-    purpose: Purpose,
+    #[arg(long, default_value = "alliance")]
+    purpose: String,
     /// Suggestions per organisation (0: every candidate).
     #[arg(long, default_value_t = 10)]
     top: usize,
@@ -49,14 +49,15 @@ pub struct PartnerArgs {
 
 impl PartnerArgs {
     fn options(&self, explain: bool) -> Result<PartnerOptions, AppError> {
+        let purpose = purpose_arg(&self.purpose)?;
         let weights = match &self.weights {
             Some(spec) => {
-                Some(Weights::parse_overrides(spec, self.purpose.weights()).map_err(match_error)?)
+                Some(Weights::parse_overrides(spec, purpose.weights()).map_err(match_error)?)
             }
             None => None,
         };
         Ok(PartnerOptions {
-            purpose: self.purpose,
+            purpose,
             top: self.top,
             include_tied: self.include_tied,
             cross_cluster: self.cross_cluster,
@@ -192,8 +193,8 @@ pub enum MatchCommand {
         #[arg(long, value_name = "DATE")]
         until: String,
         /// Purpose whose weights are evaluated.
-        #[arg(long, default_value = "rnd", value_parser = purpose_arg)]
-        purpose: Purpose,
+        #[arg(long, default_value = "rnd")]
+        purpose: String,
         /// Calibrate the weights on the new pairs of this many months before the split (0: no).
         #[arg(long, default_value_t = 6)]
         calibrate_months: u32,
@@ -246,8 +247,8 @@ pub struct IntroduceArgs {
     id: Option<String>,
     /// Record in the note where --to stood among --from's suggestions for this purpose, so
     /// `match introductions` can relate outcomes to matching.
-    #[arg(long, value_parser = purpose_arg)]
-    purpose: Option<Purpose>,
+    #[arg(long)]
+    purpose: Option<String>,
 }
 
 fn io_error(e: impl std::fmt::Display) -> AppError {
@@ -313,8 +314,8 @@ pub async fn run(store: &AnyStore, cmd: MatchCommand) -> Result<(), AppError> {
             output,
         } => {
             let org = asked_org(&org, &as_org)?;
-            let matcher = Matcher::load(store, member_viewer(&as_org), &partner.context()?).await?;
             let opts = partner.options(true)?;
+            let matcher = Matcher::load(store, member_viewer(&as_org), &partner.context()?).await?;
             // The table lists each part's reason, so it needs the parts even without --explain.
             let table = output.format == Format::Table;
             let rows = matcher.partners(&org, &opts, explain || table)?;
@@ -333,9 +334,10 @@ pub async fn run(store: &AnyStore, cmd: MatchCommand) -> Result<(), AppError> {
             output,
         } => {
             let started = std::time::Instant::now();
+            let opts = partner.options(explain)?;
             let matcher = Matcher::load(store, Viewer::Staff, &partner.context()?).await?;
             let loaded = started.elapsed().as_secs_f64();
-            let rows = matcher.all(&partner.options(explain)?);
+            let rows = matcher.all(&opts);
             let matched = started.elapsed().as_secs_f64() - loaded;
             write_rows(&rows, output.format)?;
             eprintln!(
@@ -403,6 +405,7 @@ pub async fn run(store: &AnyStore, cmd: MatchCommand) -> Result<(), AppError> {
             k,
             output,
         } => {
+            let purpose = purpose_arg(&purpose)?;
             let split = parse_date_arg("--split", &split)?;
             let until = parse_date_arg("--until", &until)?;
             let weights = match weights {
@@ -568,7 +571,7 @@ pub async fn introduce(store: &AnyStore, args: IntroduceArgs) -> Result<(), AppE
         status,
         visibility,
         note: args.note,
-        purpose: args.purpose,
+        purpose: args.purpose.as_deref().map(purpose_arg).transpose()?,
     };
     let intro = matching::introduce(store, &request).await?;
     println!(
