@@ -1146,3 +1146,104 @@ pub fn diff(
 ) -> Result<milieu_net::diff::Diff, AppError> {
     milieu_net::diff::diff(before, after, opts).map_err(net_error)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        parse_date(s).unwrap()
+    }
+
+    fn tie(start: &str, end: Option<&str>) -> Tie {
+        Tie {
+            id: TieId::new("t"),
+            from: OrgId::new("a"),
+            to: OrgId::new("b"),
+            kind: TieKind::Alliance,
+            start: d(start),
+            end: end.map(d),
+            strength: None,
+            trust: None,
+            source: TieSource::Import,
+            event: None,
+            introduction: None,
+            visibility: Visibility::Private,
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn window_rules_at_the_edges() {
+        let t = tie("2020-01-01", Some("2021-01-01"));
+        // In force: start inclusive, end exclusive.
+        assert!(Window::at(d("2020-01-01")).tie(&t));
+        assert!(!Window::at(d("2021-01-01")).tie(&t));
+        let period = |a: &str, b: &str| Window::new(None, Some(d(a)), Some(d(b))).unwrap();
+        assert!(period("2019-01-01", "2020-01-01").tie(&t));
+        assert!(!period("2021-01-01", "2022-01-01").tie(&t));
+        // Spans are inclusive at both ends; missing ends are open.
+        assert!(Window::at(d("2021-01-01")).span(Some(d("2020-01-01")), Some(d("2021-01-01"))));
+        assert!(Window::at(d("1990-01-01")).span(None, Some(d("2021-01-01"))));
+        assert!(
+            !period("2022-01-01", "2023-01-01").span(Some(d("2020-01-01")), Some(d("2021-12-31")))
+        );
+        // Events accumulate up to --at.
+        assert!(Window::at(d("2021-01-01")).event(d("2015-06-01")));
+        assert!(!Window::at(d("2021-01-01")).event(d("2021-01-02")));
+        assert!(!period("2020-01-01", "2020-12-31").event(d("2021-01-01")));
+        // --at with --from is refused, as is from > to.
+        assert!(Window::new(Some(d("2020-01-01")), Some(d("2019-01-01")), None).is_err());
+        assert!(Window::new(None, Some(d("2021-01-01")), Some(d("2020-01-01"))).is_err());
+    }
+
+    #[test]
+    fn sector_two_digits() {
+        assert_eq!(sector2(&SectorCode::parse("334510").unwrap()), "naics:33");
+        assert_eq!(sector2(&SectorCode::parse("31-33").unwrap()), "naics:31");
+        assert_eq!(
+            sector2(&SectorCode::parse("nace:C26.11").unwrap()),
+            "nace:C26"
+        );
+        assert_eq!(sector2(&SectorCode::parse("nace:C").unwrap()), "nace:C");
+    }
+
+    #[test]
+    fn member_view_hides_other_members_private_and_staff_ties() {
+        let mut reg = Registry {
+            organisations: ["a", "b", "c"]
+                .iter()
+                .map(|id| Organisation::new(*id, *id, OrgKind::Firm))
+                .collect(),
+            ..Registry::default()
+        };
+        let mut ab = tie("2020-01-01", None);
+        ab.visibility = Visibility::Staff;
+        let mut bc = tie("2020-01-01", None);
+        bc.from = OrgId::new("b");
+        bc.to = OrgId::new("c");
+        bc.strength = Some(4);
+        let mut ac = tie("2020-01-01", None);
+        ac.to = OrgId::new("c");
+        ac.visibility = Visibility::Public;
+        reg.ties = vec![ab, bc, ac];
+        let spec = |viewer| GraphSpec {
+            viewer,
+            ..GraphSpec::default()
+        };
+        let (g, facts) = build_graph(&reg, &spec(Viewer::Staff)).unwrap();
+        assert_eq!((g.edge_count(), facts.ties_hidden), (3, 0));
+        // c sees its own private tie b-c and the public a-c, not the staff tie a-b.
+        let (g, facts) = build_graph(&reg, &spec(Viewer::Org(OrgId::new("c")))).unwrap();
+        assert_eq!((g.edge_count(), facts.ties_hidden), (2, 1));
+        assert!(g.node("b").is_some());
+        let (g, _) = build_graph(&reg, &spec(Viewer::Org(OrgId::new("a")))).unwrap();
+        assert_eq!(g.edge_count(), 2);
+        let (b, c) = (g.node("b").unwrap(), g.node("c").unwrap());
+        assert!(g.out_adjacency().weight(b, c).is_none());
+        // Weights are strengths (none counts 1).
+        let (g, _) = build_graph(&reg, &spec(Viewer::Staff)).unwrap();
+        let (b, c) = (g.node("b").unwrap(), g.node("c").unwrap());
+        assert_eq!(g.out_adjacency().weight(b, c), Some(4.0));
+    }
+}
