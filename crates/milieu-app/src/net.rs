@@ -788,7 +788,7 @@ pub fn build_graph(reg: &Registry, spec: &GraphSpec) -> Result<(Graph, GraphFact
             }
         }
     }
-    let mut edges: Vec<(&(u32, u32), &(f64, u32))> = sum.edges.iter().collect();
+    let mut edges: Vec<_> = sum.edges.iter().collect();
     edges.sort_unstable_by_key(|e| *e.0);
     for (&(u, v), &(w, _)) in edges {
         let w = if weighted { w } else { 1.0 };
