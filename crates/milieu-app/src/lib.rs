@@ -3,6 +3,7 @@
 //! engines nor the store know about each other.
 
 pub mod import;
+pub mod schedule;
 
 pub use import::{Holds, ImportReport, import_checked, replace_checked};
 

@@ -1,6 +1,7 @@
 //! `milieu`: the command line of milieu. Exit codes: 0 ok, 1 internal error, 2 bad usage or
 //! bad input.
 
+mod cmd_schedule;
 mod output;
 mod registry;
 
@@ -86,7 +87,7 @@ enum Command {
     #[command(alias = "events")]
     Event {
         #[command(subcommand)]
-        action: registry::Action,
+        action: cmd_schedule::EventAction,
     },
     /// Attendance at events.
     Attendance {
@@ -130,6 +131,11 @@ enum Command {
     Outcome {
         #[command(subcommand)]
         action: registry::Action,
+    },
+    /// Brokerage-event meeting scheduling on files (no database): solve, check, agendas.
+    Schedule {
+        #[command(subcommand)]
+        cmd: cmd_schedule::ScheduleCommand,
     },
 }
 
@@ -201,8 +207,13 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), AppError> {
+    // File-only commands never open (or create) the database.
+    let command = match cli.command {
+        Command::Schedule { cmd } => return cmd_schedule::run_files(cmd),
+        other => other,
+    };
     let store = milieu_store::open(&cli.db).await?;
-    match cli.command {
+    match command {
         Command::Init => {
             let total: u64 = store.counts().await?.iter().map(|(_, n)| n).sum();
             println!(
@@ -237,7 +248,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         Command::Membership { action } => {
             registry::run(&store, EntityKind::Membership, action).await
         }
-        Command::Event { action } => registry::run(&store, EntityKind::Event, action).await,
+        Command::Event { action } => cmd_schedule::run_event(&store, action).await,
         Command::Attendance { action } => {
             registry::run(&store, EntityKind::Attendance, action).await
         }
@@ -254,6 +265,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
             registry::run(&store, EntityKind::Opportunity, action).await
         }
         Command::Outcome { action } => registry::run(&store, EntityKind::Outcome, action).await,
+        Command::Schedule { .. } => unreachable!("handled before the database is opened"),
     }
 }
 

@@ -15,6 +15,7 @@
 //! deferred to commit so a batch may hold records pointing at each other; the store checks no
 //! domain rule itself beyond keys (validation lives in milieu-model and the import use case).
 
+mod meetings;
 mod record;
 mod sql;
 
@@ -22,6 +23,9 @@ use milieu_model::{Dataset, EntityKind, Organisation};
 use std::collections::HashSet;
 use std::future::Future;
 
+pub use meetings::{
+    MeetingParticipant, MeetingPlan, MeetingRequest, MeetingSlot, ScheduledMeeting,
+};
 pub use record::{Record, has_id, table_of};
 pub use sql::{PgStore, SqliteStore};
 
@@ -109,6 +113,34 @@ pub trait Store: Send + Sync {
         &self,
         query: &OrgQuery,
     ) -> impl Future<Output = Result<Vec<Organisation>, StoreError>> + Send;
+
+    /// Replaces the meeting requests of an event with `requests`, in one transaction.
+    fn replace_meeting_requests(
+        &self,
+        event: &str,
+        requests: &[MeetingRequest],
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// The meeting requests of an event, ordered by requester then requested.
+    fn meeting_requests(
+        &self,
+        event: &str,
+    ) -> impl Future<Output = Result<Vec<MeetingRequest>, StoreError>> + Send;
+
+    /// Replaces the slots, participants and scheduled meetings of an event, in one
+    /// transaction.
+    fn save_meeting_plan(
+        &self,
+        event: &str,
+        plan: &MeetingPlan,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The stored plan of an event (empty when none): slots in time order, participants and
+    /// meetings by id.
+    fn meeting_plan(
+        &self,
+        event: &str,
+    ) -> impl Future<Output = Result<MeetingPlan, StoreError>> + Send;
 }
 
 /// The store a binary holds: SQLite or PostgreSQL, chosen at run time.
@@ -175,5 +207,21 @@ impl Store for AnyStore {
     }
     async fn organisations(&self, query: &OrgQuery) -> Result<Vec<Organisation>, StoreError> {
         delegate!(self, s => s.organisations(query).await)
+    }
+    async fn replace_meeting_requests(
+        &self,
+        event: &str,
+        requests: &[MeetingRequest],
+    ) -> Result<u64, StoreError> {
+        delegate!(self, s => s.replace_meeting_requests(event, requests).await)
+    }
+    async fn meeting_requests(&self, event: &str) -> Result<Vec<MeetingRequest>, StoreError> {
+        delegate!(self, s => s.meeting_requests(event).await)
+    }
+    async fn save_meeting_plan(&self, event: &str, plan: &MeetingPlan) -> Result<(), StoreError> {
+        delegate!(self, s => s.save_meeting_plan(event, plan).await)
+    }
+    async fn meeting_plan(&self, event: &str) -> Result<MeetingPlan, StoreError> {
+        delegate!(self, s => s.meeting_plan(event).await)
     }
 }
