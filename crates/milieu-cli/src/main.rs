@@ -83,7 +83,7 @@ enum Command {
         #[command(subcommand)]
         action: registry::Action,
     },
-    /// Events.
+    /// Events; for brokerage events also meeting requests, scheduling, meetings and agendas.
     #[command(alias = "events")]
     Event {
         #[command(subcommand)]
