@@ -1,0 +1,45 @@
+use thiserror::Error;
+
+/// What can go wrong when asking for matches. Every variant is a user error (bad input): the
+/// CLI maps them to exit code 2. Messages say what was given and what is accepted.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum MatchError {
+    #[error("unknown organisation {id:?}: no organisation with this id in the registry")]
+    UnknownOrganisation { id: String },
+    #[error("unknown opportunity {id:?}: no opportunity with this id in the registry")]
+    UnknownOpportunity { id: String },
+    #[error("unknown purpose {value:?}; expected one of: {}", expected.join(", "))]
+    UnknownPurpose {
+        value: String,
+        expected: Vec<&'static str>,
+    },
+    #[error("unknown initiative {id:?}: no initiative with this id in the registry")]
+    UnknownInitiative { id: String },
+    #[error("{file}: line {line}, field {field}: {value:?} is not valid: expected {expected}")]
+    BadInput {
+        file: String,
+        line: u64,
+        field: String,
+        value: String,
+        expected: String,
+    },
+    #[error("invalid option {option}: {message}")]
+    BadOption {
+        option: &'static str,
+        message: String,
+    },
+}
+
+impl MatchError {
+    /// A stable machine code for the API (`{code, message}`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::UnknownOrganisation { .. } => "unknown_organisation",
+            Self::UnknownOpportunity { .. } => "unknown_opportunity",
+            Self::UnknownPurpose { .. } => "unknown_purpose",
+            Self::UnknownInitiative { .. } => "unknown_initiative",
+            Self::BadInput { .. } => "bad_input",
+            Self::BadOption { .. } => "bad_option",
+        }
+    }
+}
