@@ -319,13 +319,6 @@ async fn map_table_round_trips_and_filters_years() {
             (30, 80, 4800)
         );
         assert_eq!(info[0].vintage.as_deref(), Some("2017"));
-fn request(from: &str, to: &str, priority: u32, must: bool) -> MeetingRequest {
-    MeetingRequest {
-        from: from.into(),
-        to: to.into(),
-        priority,
-        status: "accepted".into(),
-        must,
     }
 }
 
@@ -482,6 +475,20 @@ async fn map_concordance_and_hierarchy_round_trip() {
         let levels = store.map_hierarchy_levels().await.unwrap();
         assert_eq!(levels.len(), 3);
         assert_eq!(levels[2].source, "cmp2");
+    }
+}
+
+fn request(from: &str, to: &str, priority: u32, must: bool) -> MeetingRequest {
+    MeetingRequest {
+        from: from.into(),
+        to: to.into(),
+        priority,
+        status: "accepted".into(),
+        must,
+    }
+}
+
+#[tokio::test]
 async fn meeting_requests_and_plans_are_replaced_per_event() {
     for (store, _dir) in stores().await {
         let b = store.backend();
