@@ -1,6 +1,7 @@
 //! `milieu`: the command line of milieu. Exit codes: 0 ok, 1 internal error, 2 bad usage or
 //! bad input.
 
+mod cmd_evaluate;
 mod output;
 mod registry;
 
@@ -131,6 +132,17 @@ enum Command {
         #[command(subcommand)]
         action: registry::Action,
     },
+    /// Follow-ups after events and introductions: due, send, record answers.
+    #[command(alias = "followups")]
+    Followup {
+        #[command(subcommand)]
+        action: cmd_evaluate::FollowupCmd,
+    },
+    /// Evaluation: KPIs, alerts, targets, benchmark, self-assessment, motivations, report.
+    Evaluate {
+        #[command(subcommand)]
+        action: cmd_evaluate::EvaluateCmd,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -254,6 +266,8 @@ async fn run(cli: Cli) -> Result<(), AppError> {
             registry::run(&store, EntityKind::Opportunity, action).await
         }
         Command::Outcome { action } => registry::run(&store, EntityKind::Outcome, action).await,
+        Command::Followup { action } => cmd_evaluate::run_followup(&store, action).await,
+        Command::Evaluate { action } => cmd_evaluate::run_evaluate(&store, action).await,
     }
 }
 
