@@ -111,7 +111,9 @@ pub fn followup_message(f: &FollowUpRecord, data: &Dataset) -> String {
             .events
             .iter()
             .find(|e| e.id.as_str() == f.source_id)
-            .map_or(format!("event {}", f.source_id), |e| format!("the event \"{}\"", e.title)),
+            .map_or(format!("event {}", f.source_id), |e| {
+                format!("the event \"{}\"", e.title)
+            }),
         _ => {
             let partner = f.partner.as_ref().map_or("a partner".to_string(), |p| {
                 data.organisations
@@ -187,7 +189,8 @@ pub async fn followup_record<S: Store>(
         return Err(AppError::Usage(format!(
             "follow-up {} was already answered on {}",
             f.id,
-            f.answered_on.map_or("an earlier date".into(), |d| d.to_string())
+            f.answered_on
+                .map_or("an earlier date".into(), |d| d.to_string())
         )));
     }
     let answer: Answer = input.answer.parse().map_err(engine)?;

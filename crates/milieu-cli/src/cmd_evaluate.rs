@@ -212,11 +212,16 @@ pub async fn run_followup(store: &AnyStore, cmd: FollowupCmd) -> Result<(), AppE
                 Some(dir) => {
                     std::fs::create_dir_all(dir)?;
                     for (f, msg) in &sent {
-                        let name: String = f
-                            .id
-                            .chars()
-                            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
-                            .collect();
+                        let name: String =
+                            f.id.chars()
+                                .map(|c| {
+                                    if c.is_ascii_alphanumeric() || c == '-' {
+                                        c
+                                    } else {
+                                        '_'
+                                    }
+                                })
+                                .collect();
                         std::fs::write(dir.join(format!("{name}.txt")), msg)?;
                     }
                 }
@@ -252,7 +257,8 @@ pub async fn run_followup(store: &AnyStore, cmd: FollowupCmd) -> Result<(), AppE
             println!(
                 "recorded outcome {}{}",
                 rec.outcome.id,
-                rec.tie.map_or(String::new(), |t| format!(" and tie {}", t.id))
+                rec.tie
+                    .map_or(String::new(), |t| format!(" and tie {}", t.id))
             );
             Ok(())
         }
@@ -265,7 +271,9 @@ pub async fn run_followup(store: &AnyStore, cmd: FollowupCmd) -> Result<(), AppE
 
 pub async fn run_evaluate(store: &AnyStore, cmd: EvaluateCmd) -> Result<(), AppError> {
     match cmd {
-        EvaluateCmd::Kpis { range, out } => print(&ev::kpis(store, &range.kpi_options()).await?, &out),
+        EvaluateCmd::Kpis { range, out } => {
+            print(&ev::kpis(store, &range.kpi_options()).await?, &out)
+        }
         EvaluateCmd::Alerts {
             initiative,
             as_of,
@@ -315,7 +323,10 @@ pub async fn run_evaluate(store: &AnyStore, cmd: EvaluateCmd) -> Result<(), AppE
             out,
         } => {
             let id = initiative.map(InitiativeId::new);
-            print(&ev::self_assessment(store, id.as_ref(), from, to).await?, &out)
+            print(
+                &ev::self_assessment(store, id.as_ref(), from, to).await?,
+                &out,
+            )
         }
         EvaluateCmd::Motivations {
             initiative,

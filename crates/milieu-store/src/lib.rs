@@ -135,7 +135,10 @@ pub trait Store: Send + Sync {
         batch: &Dataset,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    fn add_target(&self, target: &TargetRecord) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn add_target(
+        &self,
+        target: &TargetRecord,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Every KPI target, in the order added.
     fn targets(&self) -> impl Future<Output = Result<Vec<TargetRecord>, StoreError>> + Send;

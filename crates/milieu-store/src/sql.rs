@@ -71,7 +71,10 @@ fn to_json<T: serde::Serialize>(kind: &'static str, value: &T) -> Result<String,
     serde_json::to_string(value).map_err(|source| StoreError::Corrupt { kind, source })
 }
 
-fn from_json<T: serde::de::DeserializeOwned>(kind: &'static str, json: &str) -> Result<T, StoreError> {
+fn from_json<T: serde::de::DeserializeOwned>(
+    kind: &'static str,
+    json: &str,
+) -> Result<T, StoreError> {
     serde_json::from_str(json).map_err(|source| StoreError::Corrupt { kind, source })
 }
 

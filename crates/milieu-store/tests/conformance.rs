@@ -272,16 +272,27 @@ async fn followups_and_targets_round_trip_and_answer_atomically() {
         store.import(&sample()).await.unwrap();
         let fus = [followup("f1", "a"), followup("f2", "c")];
         assert_eq!(store.add_followups(&fus).await.unwrap(), 2);
-        assert!(store.add_followups(&fus[..1]).await.is_err(), "duplicate id");
+        assert!(
+            store.add_followups(&fus[..1]).await.is_err(),
+            "duplicate id"
+        );
         // A follow-up for an unknown organisation fails the deferred key: nothing written.
         assert!(store.add_followups(&[followup("f3", "zz")]).await.is_err());
         assert_eq!(store.followups().await.unwrap(), fus);
 
         let mut sent = fus[0].clone();
         sent.status = "sent".into();
-        store.update_followups(std::slice::from_ref(&sent)).await.unwrap();
+        store
+            .update_followups(std::slice::from_ref(&sent))
+            .await
+            .unwrap();
         assert_eq!(store.followups().await.unwrap()[0].status, "sent");
-        assert!(store.update_followups(&[followup("nope", "a")]).await.is_err());
+        assert!(
+            store
+                .update_followups(&[followup("nope", "a")])
+                .await
+                .is_err()
+        );
 
         // An answer whose batch fails (outcome for an unknown org) leaves the follow-up as is.
         let mut answered = sent.clone();
@@ -317,7 +328,10 @@ async fn followups_and_targets_round_trip_and_answer_atomically() {
             by: d("2025-12-31"),
             terminate_below: Some(1.0),
         };
-        assert!(store.add_target(&target).await.is_err(), "unknown initiative");
+        assert!(
+            store.add_target(&target).await.is_err(),
+            "unknown initiative"
+        );
         let mut ini = Dataset::default();
         ini.initiatives.push(Initiative {
             id: InitiativeId::new("i1"),
