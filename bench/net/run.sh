@@ -3,6 +3,7 @@
 #
 #   bench/net/run.sh            # everything (rustworkx betweenness takes about a minute)
 #   SKIP_RUSTWORKX=1 bench/net/run.sh
+#   ONLY_CLI=1 bench/net/run.sh  # only the CLI end to end against igraph betweenness/constraint
 #
 # Same graph on both sides, built independently from the gz file: organisations (pic) tied
 # when they share a project (rcn) of at most 50 partners, weight = number of shared projects,
@@ -25,9 +26,12 @@ fi
 bench/.venv/bin/pip install -q networkx python-igraph rustworkx numpy scipy
 PY=bench/.venv/bin/python
 cargo build -q --release -p milieu-net --example cordis
+cargo build -q --release -p milieu-cli
 OURS=$CARGO_TARGET_DIR/release/examples/cordis
+CLI=$CARGO_TARGET_DIR/release/milieu
 
 echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -z "${ONLY_CLI:-}" ]; then
 echo "== subset: projects started before 2016"
 "$OURS" "$FILE" --before 2016 --task betweenness --write "$OUT/ours16" | tee "$OUT/ours16.txt"
 $PY bench/net/peers.py "$FILE" --before 2016 --task betweenness --write "$OUT/peer16" | tee "$OUT/peer16.txt"
@@ -98,4 +102,76 @@ c = max(abs(a - b) for a, b in zip(*[[v[k] for k in sorted(v)] for v in
 print(f"  max absolute difference vs igraph: {c:.2e}")
 w, cpu, facts = oall["metrics"]
 print(f"{'full metrics whole file':<34} milieu {w:8.3f}s wall {cpu:7.2f}s cpu  {facts}")
+EOF
+fi
+
+# The real binary end to end: import the shared file into a fresh SQLite database once, then
+# `milieu net metrics --mode projects` reads the participations back, projects them (projects
+# of at most 50 partners, weight = shared projects) and computes. Times are of the whole
+# process (loading, projection, measures, CSV output); igraph's are of the computation alone
+# on a graph built beforehand, so the ratios understate milieu's advantage.
+echo "== milieu CLI end to end (load $(cut -d' ' -f1-3 /proc/loadavg))"
+DBDIR=$(mktemp -d)
+trap 'rm -rf "$DBDIR"' EXIT
+DB=$DBDIR/cordis.db
+: > "$OUT/cli.txt"
+timed() { # name, command...: appends `timing NAME WALL cpu=CPU` to cli.txt
+  local name=$1
+  shift
+  /usr/bin/time -f "%e %U %S" -o "$OUT/time.tmp" "$@"
+  read -r wall user sys < "$OUT/time.tmp"
+  echo "timing $name $wall cpu=$(python3 -c "print(round($user + $sys, 2))")" | tee -a "$OUT/cli.txt"
+}
+timed cli_import "$CLI" --db "$DB" import cordis "$FILE" > /dev/null
+timed cli_betweenness16 "$CLI" --db "$DB" net metrics --mode projects --to 2015-12-31 \
+  --measures betweenness --only nodes --format csv > "$OUT/cli16_betweenness.csv"
+timed cli_constraint "$CLI" --db "$DB" net metrics --mode projects \
+  --measures constraint --only nodes --format csv > "$OUT/cli_constraint.csv"
+timed cli_metrics "$CLI" --db "$DB" net metrics --mode projects --group-by kind \
+  --region-by country --format csv > "$OUT/cli_metrics.csv"
+if [ -n "${ONLY_CLI:-}" ]; then
+  $PY bench/net/peers.py "$FILE" --before 2016 --task betweenness --write "$OUT/peer16" | tee "$OUT/peer16.txt"
+  $PY bench/net/peers.py "$FILE" --task constraint --write "$OUT/peer_all" | tee "$OUT/peer_all.txt"
+fi
+$PY - "$OUT" <<'EOF'
+import csv, re, sys
+out = sys.argv[1]
+
+def timings(path):
+    t = {}
+    for line in open(path):
+        m = re.match(r"timing (\S+) ([0-9.]+) cpu=([0-9.]+)", line)
+        if m:
+            t[m.group(1)] = (float(m.group(2)), float(m.group(3)))
+    return t
+
+cli = timings(f"{out}/cli.txt")
+p16, pall = timings(f"{out}/peer16.txt"), timings(f"{out}/peer_all.txt")
+
+def part(path, k):
+    with open(path) as f:
+        return f.read().split("\n\n")[k].splitlines()
+
+def column(lines, key, value):
+    return {r[key]: float(r[value]) for r in csv.DictReader(lines) if r[value] != ""}
+
+def compare(name, ours_csv, ours_col, peer_csv, peer):
+    (cw, cc), (pw, pc) = cli[name], peer[:2]
+    a = column(part(ours_csv, 0), "id", ours_col)
+    b = column(open(peer_csv).read().splitlines(), "pic", "value")
+    assert a.keys() == b.keys(), f"{name}: different node sets ({len(a)} vs {len(b)})"
+    diff = max(abs(a[k] - b[k]) / max(1.0, abs(b[k])) for k in b)
+    print(f"{name:<18} milieu CLI {cw:7.2f}s wall {cc:6.2f}s cpu | igraph {pw:7.2f}s wall {pc:6.2f}s cpu "
+          f"| ratio wall {pw / cw:5.1f}x cpu {pc / max(cc, 1e-9):5.1f}x | {len(a)} nodes, max rel diff {diff:.2e}")
+
+w, c = cli["cli_import"]
+print(f"{'import cordis':<18} milieu CLI {w:7.2f}s wall {c:6.2f}s cpu")
+compare("cli_betweenness16", f"{out}/cli16_betweenness.csv", "betweenness",
+        f"{out}/peer16/betweenness.csv", p16["igraph_betweenness"])
+compare("cli_constraint", f"{out}/cli_constraint.csv", "constraint",
+        f"{out}/peer_all/constraint.csv", pall["igraph_constraint"])
+w, c = cli["cli_metrics"]
+summary = dict(csv.reader(part(f"{out}/cli_metrics.csv", 1)))
+print(f"{'full metrics':<18} milieu CLI {w:7.2f}s wall {c:6.2f}s cpu | nodes {summary['nodes']} "
+      f"edges {summary['edges']} modularity {summary['modularity']} density {summary['density']}")
 EOF

@@ -4,6 +4,9 @@
 
 pub mod evaluate;
 pub mod import;
+pub mod map;
+pub mod matching;
+pub mod net;
 
 pub use import::{Holds, ImportReport, import_checked, replace_checked};
 

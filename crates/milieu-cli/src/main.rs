@@ -2,6 +2,9 @@
 //! bad input.
 
 mod cmd_evaluate;
+mod cmd_map;
+mod cmd_match;
+mod cmd_net;
 mod output;
 mod registry;
 
@@ -28,6 +31,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once per run; boxing the large variants would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Create the database (or bring its schema up to date) and say what it holds.
@@ -143,6 +148,25 @@ enum Command {
         #[command(subcommand)]
         action: cmd_evaluate::EvaluateCmd,
     },
+    /// Cluster mapping from regional employment tables: imports, location quotients,
+    /// shift-share, strength, relatedness, discovery, prioritisation, reports.
+    Map {
+        #[command(subcommand)]
+        cmd: cmd_map::MapCommand,
+    },
+    /// Brokerage: partner suggestions with reasons, opportunity routing, digests, evaluation.
+    Match {
+        #[command(subcommand)]
+        command: cmd_match::MatchCommand,
+    },
+    /// Record a broker's introduction of one organisation to another (with its status).
+    Introduce(cmd_match::IntroduceArgs),
+    /// Network analysis of the registry or of CSV files: metrics, communities, brokers, key
+    /// players, lineage, mobility, change between two dates.
+    Net {
+        #[command(subcommand)]
+        command: cmd_net::NetCommand,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -213,6 +237,13 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), AppError> {
+    // Network analysis of files needs no database (and must not create one).
+    let cli = match cli.command {
+        Command::Net { command } if command.reads_files_only() => {
+            return cmd_net::run(None, command).await;
+        }
+        command => Cli { command, ..cli },
+    };
     let store = milieu_store::open(&cli.db).await?;
     match cli.command {
         Command::Init => {
@@ -268,6 +299,10 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         Command::Outcome { action } => registry::run(&store, EntityKind::Outcome, action).await,
         Command::Followup { action } => cmd_evaluate::run_followup(&store, action).await,
         Command::Evaluate { action } => cmd_evaluate::run_evaluate(&store, action).await,
+        Command::Map { cmd } => cmd_map::run(&store, cmd).await,
+        Command::Match { command } => cmd_match::run(&store, command).await,
+        Command::Introduce(args) => cmd_match::introduce(&store, args).await,
+        Command::Net { command } => cmd_net::run(Some(&store), command).await,
     }
 }
 

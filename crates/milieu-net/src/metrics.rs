@@ -110,6 +110,47 @@ impl Measure {
         Ok(m)
     }
 
+    /// The [`NodeRow`] columns this measure fills, in row order.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            Measure::Degree => &["degree", "in_degree", "out_degree", "degree_centrality"],
+            Measure::Strength => &["strength"],
+            Measure::Betweenness => &["betweenness", "betweenness_normalized"],
+            Measure::Closeness => &["closeness", "harmonic", "eccentricity"],
+            Measure::Eigenvector => &["eigenvector"],
+            Measure::Pagerank => &["pagerank"],
+            Measure::Clustering => &["clustering", "triangles"],
+            Measure::StructuralHoles => &[
+                "contacts",
+                "constraint",
+                "effective_size",
+                "efficiency",
+                "hierarchy",
+            ],
+            Measure::Brokerage => &[
+                "coordinator",
+                "gatekeeper",
+                "representative",
+                "consultant",
+                "liaison",
+                "brokerage_total",
+            ],
+            Measure::CorePeriphery => &["coreness"],
+            Measure::Kcore => &["kcore"],
+            Measure::Community => &["community"],
+            Measure::Component => &["component"],
+            Measure::Dependency => &["articulation", "cut_pairs", "cut_share"],
+            Measure::EiIndex => &["ei_index"],
+            Measure::ExternalShare => &["external_share"],
+        }
+    }
+
+    /// Whether the measure needs `group_by` (brokerage, E-I) or `region_attribute` (external
+    /// share); without it, its columns stay empty.
+    pub fn needs_group(self) -> bool {
+        matches!(self, Measure::Brokerage | Measure::EiIndex)
+    }
+
     /// Parses a comma-separated list.
     pub fn parse_list(list: &str) -> Result<Vec<Measure>, Error> {
         let mut v: Vec<Measure> = list

@@ -445,6 +445,7 @@ macro_rules! sql_store {
                         .await?;
                 rows.iter().map(|j| from_json("KPI target", j)).collect()
             }
+            crate::map::map_store_methods!($db);
         }
     };
 }
