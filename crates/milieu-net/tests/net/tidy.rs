@@ -1,0 +1,55 @@
+//! Architecture rules checked as tests: milieu-net is an L1 crate (no other milieu crate
+//! except milieu-model, no IO, no async).
+
+use std::path::PathBuf;
+
+fn crate_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn depends_on_no_other_milieu_crate() {
+    let manifest = std::fs::read_to_string(crate_dir().join("Cargo.toml")).unwrap();
+    assert!(manifest.contains(
+        "# Layer L1: depends on no other milieu crate except milieu-model; no IO, no async."
+    ));
+    let mut section = String::new();
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            section = line.to_string();
+            continue;
+        }
+        if section.contains("dependencies") && line.starts_with("milieu") {
+            assert!(
+                line.starts_with("milieu-model"),
+                "forbidden dependency in {section}: {line}"
+            );
+        }
+        if section == "[dependencies]" {
+            for banned in ["tokio", "sqlx", "axum", "reqwest"] {
+                assert!(
+                    !line.starts_with(banned),
+                    "L1 crate must not depend on {banned}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn library_does_no_io() {
+    for entry in std::fs::read_dir(crate_dir().join("src")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for banned in [
+            "std::fs",
+            "std::net",
+            "File::open",
+            "std::process",
+            "async fn",
+        ] {
+            assert!(!text.contains(banned), "{}: uses {banned}", path.display());
+        }
+    }
+}
