@@ -300,7 +300,6 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         Command::Match { command } => cmd_match::run(&store, command).await,
         Command::Introduce(args) => cmd_match::introduce(&store, args).await,
         Command::Net { command } => cmd_net::run(Some(&store), command).await,
-    }
         Command::Schedule { .. } => unreachable!("handled before the database is opened"),
     }
 }
