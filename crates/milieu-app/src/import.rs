@@ -302,7 +302,7 @@ fn position_key(p: &Position) -> (u64, usize) {
     match p {
         Position::Line(l) => (*l, 0),
         Position::Item(i) => (0, *i),
-        Position::File => (0, 0),
+        Position::File | Position::Arguments => (0, 0),
     }
 }
 

@@ -3,7 +3,10 @@
 //! engines nor the store know about each other.
 
 pub mod import;
+pub mod map;
+pub mod matching;
 pub mod net;
+pub mod schedule;
 
 pub use import::{Holds, ImportReport, import_checked, replace_checked};
 

@@ -1,7 +1,10 @@
 //! `milieu`: the command line of milieu. Exit codes: 0 ok, 1 internal error, 2 bad usage or
 //! bad input.
 
+mod cmd_map;
+mod cmd_match;
 mod cmd_net;
+mod cmd_schedule;
 mod output;
 mod registry;
 
@@ -28,6 +31,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once per run; boxing the large variants would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Create the database (or bring its schema up to date) and say what it holds.
@@ -83,11 +88,11 @@ enum Command {
         #[command(subcommand)]
         action: registry::Action,
     },
-    /// Events.
+    /// Events; for brokerage events also meeting requests, scheduling, meetings and agendas.
     #[command(alias = "events")]
     Event {
         #[command(subcommand)]
-        action: registry::Action,
+        action: cmd_schedule::EventAction,
     },
     /// Attendance at events.
     Attendance {
@@ -132,11 +137,29 @@ enum Command {
         #[command(subcommand)]
         action: registry::Action,
     },
+    /// Cluster mapping from regional employment tables: imports, location quotients,
+    /// shift-share, strength, relatedness, discovery, prioritisation, reports.
+    Map {
+        #[command(subcommand)]
+        cmd: cmd_map::MapCommand,
+    },
+    /// Brokerage: partner suggestions with reasons, opportunity routing, digests, evaluation.
+    Match {
+        #[command(subcommand)]
+        command: cmd_match::MatchCommand,
+    },
+    /// Record a broker's introduction of one organisation to another (with its status).
+    Introduce(cmd_match::IntroduceArgs),
     /// Network analysis of the registry or of CSV files: metrics, communities, brokers, key
     /// players, lineage, mobility, change between two dates.
     Net {
         #[command(subcommand)]
         command: cmd_net::NetCommand,
+    },
+    /// Brokerage-event meeting scheduling on files (no database): solve, check, agendas.
+    Schedule {
+        #[command(subcommand)]
+        cmd: cmd_schedule::ScheduleCommand,
     },
 }
 
@@ -215,8 +238,13 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         }
         command => Cli { command, ..cli },
     };
+    // File-only commands never open (or create) the database.
+    let command = match cli.command {
+        Command::Schedule { cmd } => return cmd_schedule::run_files(cmd),
+        other => other,
+    };
     let store = milieu_store::open(&cli.db).await?;
-    match cli.command {
+    match command {
         Command::Init => {
             let total: u64 = store.counts().await?.iter().map(|(_, n)| n).sum();
             println!(
@@ -251,7 +279,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         Command::Membership { action } => {
             registry::run(&store, EntityKind::Membership, action).await
         }
-        Command::Event { action } => registry::run(&store, EntityKind::Event, action).await,
+        Command::Event { action } => cmd_schedule::run_event(&store, action).await,
         Command::Attendance { action } => {
             registry::run(&store, EntityKind::Attendance, action).await
         }
@@ -268,7 +296,11 @@ async fn run(cli: Cli) -> Result<(), AppError> {
             registry::run(&store, EntityKind::Opportunity, action).await
         }
         Command::Outcome { action } => registry::run(&store, EntityKind::Outcome, action).await,
+        Command::Map { cmd } => cmd_map::run(&store, cmd).await,
+        Command::Match { command } => cmd_match::run(&store, command).await,
+        Command::Introduce(args) => cmd_match::introduce(&store, args).await,
         Command::Net { command } => cmd_net::run(Some(&store), command).await,
+        Command::Schedule { .. } => unreachable!("handled before the database is opened"),
     }
 }
 

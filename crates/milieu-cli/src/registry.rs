@@ -175,7 +175,7 @@ fn parse_one(kind: EntityKind, fields: &[(String, String)]) -> Result<LocatedDat
     let mut batch = LocatedDataset::new(ARGS);
     registry_csv::read(kind, ARGS, bytes.as_slice(), &mut batch).map_err(|mut e| {
         if e.position == Position::Line(1) || e.position == Position::Line(2) {
-            e.position = Position::File;
+            e.position = Position::Arguments;
         }
         AppError::Input(e)
     })?;

@@ -28,6 +28,8 @@ pub enum Position {
     Item(usize),
     /// The whole file.
     File,
+    /// Values given on the command line or in a form rather than in a file.
+    Arguments,
 }
 
 impl fmt::Display for Position {
@@ -36,6 +38,7 @@ impl fmt::Display for Position {
             Position::Line(l) => write!(f, "line {l}"),
             Position::Item(i) => write!(f, "item {i}"),
             Position::File => f.write_str("whole file"),
+            Position::Arguments => f.write_str("given values"),
         }
     }
 }

@@ -31,6 +31,16 @@ impl Concordance {
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }
+    /// Every (source code, target code) pair, sorted (e.g. for storing the concordance).
+    pub fn pairs(&self) -> Vec<(&str, &str)> {
+        let mut v: Vec<(&str, &str)> = self
+            .map
+            .iter()
+            .flat_map(|(a, ts)| ts.iter().map(move |b| (a.as_str(), b.as_str())))
+            .collect();
+        v.sort_unstable();
+        v
+    }
     /// Build from explicit pairs (tests, custom bridges).
     pub fn from_pairs<'a>(
         from: &str,

@@ -37,6 +37,20 @@ impl Hierarchy {
             )
         })
     }
+    /// Every entry as (level, child, parent, parent name), sorted by level and child (e.g. for
+    /// storing the hierarchy).
+    pub fn entries(&self) -> Vec<(&str, &str, &str, &str)> {
+        let mut v: Vec<(&str, &str, &str, &str)> = self
+            .levels
+            .iter()
+            .flat_map(|(level, map)| {
+                map.iter()
+                    .map(move |(c, (p, n))| (level.as_str(), c.as_str(), p.as_str(), n.as_str()))
+            })
+            .collect();
+        v.sort_unstable();
+        v
+    }
     /// Merge another hierarchy's levels into this one.
     pub fn extend(&mut self, other: Hierarchy) {
         for (level, map) in other.levels {

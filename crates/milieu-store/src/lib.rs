@@ -15,6 +15,8 @@
 //! deferred to commit so a batch may hold records pointing at each other; the store checks no
 //! domain rule itself beyond keys (validation lives in milieu-model and the import use case).
 
+pub mod map;
+mod meetings;
 mod record;
 mod sql;
 
@@ -22,6 +24,14 @@ use milieu_model::{Dataset, EntityKind, Organisation};
 use std::collections::HashSet;
 use std::future::Future;
 
+pub use map::{
+    ClusterMembership, CodeName, ConcordanceData, ConcordanceInfo, DefinitionSet,
+    DefinitionSetInfo, HierarchyEntry, HierarchyLevelInfo, RegionalRow, RegionalTable,
+    RegionalTableInfo, RegionalTotal,
+};
+pub use meetings::{
+    MeetingParticipant, MeetingPlan, MeetingRequest, MeetingSlot, ScheduledMeeting,
+};
 pub use record::{Record, has_id, table_of};
 pub use sql::{PgStore, SqliteStore};
 
@@ -109,6 +119,109 @@ pub trait Store: Send + Sync {
         &self,
         query: &OrgQuery,
     ) -> impl Future<Output = Result<Vec<Organisation>, StoreError>> + Send;
+
+    // Regional statistics for `milieu map` (types in [`map`]). Each `*_put` replaces what it
+    // names (a table, a definition set, a concordance, hierarchy levels) in one transaction.
+
+    /// Stores a regional table under its name, replacing any table of that name.
+    fn map_table_put(
+        &self,
+        table: &RegionalTable,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The named table; only the rows and totals of `years` when given.
+    fn map_table_get(
+        &self,
+        name: &str,
+        years: Option<&[u16]>,
+    ) -> impl Future<Output = Result<Option<RegionalTable>, StoreError>> + Send;
+
+    /// Every stored table with its years and sizes, by name.
+    fn map_tables(&self)
+    -> impl Future<Output = Result<Vec<RegionalTableInfo>, StoreError>> + Send;
+
+    /// Deletes a table; false when there was none of that name.
+    fn map_table_delete(&self, name: &str)
+    -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Stores a cluster definition set under its name, replacing any set of that name.
+    fn map_definitions_put(
+        &self,
+        set: &DefinitionSet,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    fn map_definitions_get(
+        &self,
+        name: &str,
+    ) -> impl Future<Output = Result<Option<DefinitionSet>, StoreError>> + Send;
+
+    fn map_definition_sets(
+        &self,
+    ) -> impl Future<Output = Result<Vec<DefinitionSetInfo>, StoreError>> + Send;
+
+    fn map_definitions_delete(
+        &self,
+        name: &str,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Stores a concordance, replacing any with the same from and to vintages.
+    fn map_concordance_put(
+        &self,
+        concordance: &ConcordanceData,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    fn map_concordance_get(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> impl Future<Output = Result<Option<ConcordanceData>, StoreError>> + Send;
+
+    fn map_concordances(
+        &self,
+    ) -> impl Future<Output = Result<Vec<ConcordanceInfo>, StoreError>> + Send;
+
+    /// Stores hierarchy entries, replacing every level they name.
+    fn map_hierarchy_put(
+        &self,
+        source: &str,
+        entries: &[HierarchyEntry],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Every hierarchy entry, by level and region.
+    fn map_hierarchy_get(
+        &self,
+    ) -> impl Future<Output = Result<Vec<HierarchyEntry>, StoreError>> + Send;
+
+    fn map_hierarchy_levels(
+        &self,
+    ) -> impl Future<Output = Result<Vec<HierarchyLevelInfo>, StoreError>> + Send;
+    /// Replaces the meeting requests of an event with `requests`, in one transaction.
+    fn replace_meeting_requests(
+        &self,
+        event: &str,
+        requests: &[MeetingRequest],
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// The meeting requests of an event, ordered by requester then requested.
+    fn meeting_requests(
+        &self,
+        event: &str,
+    ) -> impl Future<Output = Result<Vec<MeetingRequest>, StoreError>> + Send;
+
+    /// Replaces the slots, participants and scheduled meetings of an event, in one
+    /// transaction.
+    fn save_meeting_plan(
+        &self,
+        event: &str,
+        plan: &MeetingPlan,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The stored plan of an event (empty when none): slots in time order, participants and
+    /// meetings by id.
+    fn meeting_plan(
+        &self,
+        event: &str,
+    ) -> impl Future<Output = Result<MeetingPlan, StoreError>> + Send;
 }
 
 /// The store a binary holds: SQLite or PostgreSQL, chosen at run time.
@@ -175,5 +288,75 @@ impl Store for AnyStore {
     }
     async fn organisations(&self, query: &OrgQuery) -> Result<Vec<Organisation>, StoreError> {
         delegate!(self, s => s.organisations(query).await)
+    }
+    async fn map_table_put(&self, table: &RegionalTable) -> Result<(), StoreError> {
+        delegate!(self, s => s.map_table_put(table).await)
+    }
+    async fn map_table_get(
+        &self,
+        name: &str,
+        years: Option<&[u16]>,
+    ) -> Result<Option<RegionalTable>, StoreError> {
+        delegate!(self, s => s.map_table_get(name, years).await)
+    }
+    async fn map_tables(&self) -> Result<Vec<RegionalTableInfo>, StoreError> {
+        delegate!(self, s => s.map_tables().await)
+    }
+    async fn map_table_delete(&self, name: &str) -> Result<bool, StoreError> {
+        delegate!(self, s => s.map_table_delete(name).await)
+    }
+    async fn map_definitions_put(&self, set: &DefinitionSet) -> Result<(), StoreError> {
+        delegate!(self, s => s.map_definitions_put(set).await)
+    }
+    async fn map_definitions_get(&self, name: &str) -> Result<Option<DefinitionSet>, StoreError> {
+        delegate!(self, s => s.map_definitions_get(name).await)
+    }
+    async fn map_definition_sets(&self) -> Result<Vec<DefinitionSetInfo>, StoreError> {
+        delegate!(self, s => s.map_definition_sets().await)
+    }
+    async fn map_definitions_delete(&self, name: &str) -> Result<bool, StoreError> {
+        delegate!(self, s => s.map_definitions_delete(name).await)
+    }
+    async fn map_concordance_put(&self, concordance: &ConcordanceData) -> Result<(), StoreError> {
+        delegate!(self, s => s.map_concordance_put(concordance).await)
+    }
+    async fn map_concordance_get(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<Option<ConcordanceData>, StoreError> {
+        delegate!(self, s => s.map_concordance_get(from, to).await)
+    }
+    async fn map_concordances(&self) -> Result<Vec<ConcordanceInfo>, StoreError> {
+        delegate!(self, s => s.map_concordances().await)
+    }
+    async fn map_hierarchy_put(
+        &self,
+        source: &str,
+        entries: &[HierarchyEntry],
+    ) -> Result<(), StoreError> {
+        delegate!(self, s => s.map_hierarchy_put(source, entries).await)
+    }
+    async fn map_hierarchy_get(&self) -> Result<Vec<HierarchyEntry>, StoreError> {
+        delegate!(self, s => s.map_hierarchy_get().await)
+    }
+    async fn map_hierarchy_levels(&self) -> Result<Vec<HierarchyLevelInfo>, StoreError> {
+        delegate!(self, s => s.map_hierarchy_levels().await)
+    }
+    async fn replace_meeting_requests(
+        &self,
+        event: &str,
+        requests: &[MeetingRequest],
+    ) -> Result<u64, StoreError> {
+        delegate!(self, s => s.replace_meeting_requests(event, requests).await)
+    }
+    async fn meeting_requests(&self, event: &str) -> Result<Vec<MeetingRequest>, StoreError> {
+        delegate!(self, s => s.meeting_requests(event).await)
+    }
+    async fn save_meeting_plan(&self, event: &str, plan: &MeetingPlan) -> Result<(), StoreError> {
+        delegate!(self, s => s.save_meeting_plan(event, plan).await)
+    }
+    async fn meeting_plan(&self, event: &str) -> Result<MeetingPlan, StoreError> {
+        delegate!(self, s => s.meeting_plan(event).await)
     }
 }

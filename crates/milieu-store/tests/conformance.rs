@@ -247,3 +247,316 @@ async fn clear_deletes_everything() {
         store.import(&sample()).await.unwrap();
     }
 }
+
+// ---- regional statistics (`milieu map`) ----
+
+fn regional_table(name: &str, years: &[u16], regions: usize, industries: usize) -> RegionalTable {
+    let code = |prefix: &str, i: usize| CodeName {
+        code: format!("{prefix}{i:04}"),
+        name: format!("{prefix} number {i}"),
+    };
+    let mut t = RegionalTable {
+        name: name.into(),
+        source: "test".into(),
+        vintage: Some("2017".into()),
+        regions: (0..regions).map(|i| code("r", i)).collect(),
+        industries: (0..industries).map(|i| code("i", i)).collect(),
+        ..RegionalTable::default()
+    };
+    for &year in years {
+        for r in 0..regions as u32 {
+            for i in 0..industries as u32 {
+                let e = (year as u32 * 7 + r * 13 + i) % 97;
+                t.rows.push(RegionalRow {
+                    year,
+                    region: r,
+                    industry: i,
+                    // Fractional values survive (bridged tables split employment).
+                    employment: if i % 5 == 0 {
+                        e as f64 + 0.25
+                    } else {
+                        e as f64
+                    },
+                    establishments: (i % 3 != 0).then_some((e % 7) as f64),
+                    payroll: (i % 4 != 0).then_some(e as f64 * 41_000.0),
+                });
+            }
+            t.totals.push(RegionalTotal {
+                year,
+                region: r,
+                employment: 10_000.0 + r as f64,
+                establishments: Some(300.0),
+                payroll: None,
+            });
+        }
+    }
+    t
+}
+
+#[tokio::test]
+async fn map_table_round_trips_and_filters_years() {
+    for (store, _dir) in stores().await {
+        // 2 x 30 x 80 = 4800 rows: several INSERT statements.
+        let t = regional_table("cbp", &[2020, 2021], 30, 80);
+        store.map_table_put(&t).await.unwrap();
+        let back = store.map_table_get("cbp", None).await.unwrap().unwrap();
+        assert_eq!(back, t, "{}", store.backend());
+        let y = store
+            .map_table_get("cbp", Some(&[2021]))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(y.rows.len(), 2400);
+        assert!(y.rows.iter().all(|r| r.year == 2021));
+        assert!(y.totals.iter().all(|r| r.year == 2021) && y.totals.len() == 30);
+        assert_eq!(y.regions, t.regions);
+        assert!(store.map_table_get("none", None).await.unwrap().is_none());
+        let info = store.map_tables().await.unwrap();
+        assert_eq!(info.len(), 1);
+        assert_eq!(info[0].years, vec![2020, 2021]);
+        assert_eq!(
+            (info[0].regions, info[0].industries, info[0].rows),
+            (30, 80, 4800)
+        );
+        assert_eq!(info[0].vintage.as_deref(), Some("2017"));
+    }
+}
+
+#[tokio::test]
+async fn map_table_put_replaces_and_failed_put_changes_nothing() {
+    for (store, _dir) in stores().await {
+        let first = regional_table("t", &[2019], 3, 4);
+        store.map_table_put(&first).await.unwrap();
+        store
+            .map_table_put(&regional_table("other", &[2019], 2, 2))
+            .await
+            .unwrap();
+        // A table with the same (year, region, industry) twice is refused by the database.
+        let mut bad = regional_table("t", &[2020, 2021], 3, 4);
+        let dup = bad.rows[5];
+        bad.rows.push(dup);
+        assert!(store.map_table_put(&bad).await.is_err());
+        assert_eq!(
+            store.map_table_get("t", None).await.unwrap().unwrap(),
+            first,
+            "{}: a failed replace keeps the old table",
+            store.backend()
+        );
+        let second = regional_table("t", &[2020, 2021], 5, 6);
+        store.map_table_put(&second).await.unwrap();
+        assert_eq!(
+            store.map_table_get("t", None).await.unwrap().unwrap(),
+            second
+        );
+        assert!(store.map_table_delete("t").await.unwrap());
+        assert!(!store.map_table_delete("t").await.unwrap());
+        let names: Vec<String> = store
+            .map_tables()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|i| i.name)
+            .collect();
+        assert_eq!(names, vec!["other"]);
+    }
+}
+
+#[tokio::test]
+async fn map_definitions_keep_order_flags_and_subclusters() {
+    for (store, _dir) in stores().await {
+        let m = |industry: &str, cluster: &str, traded: Option<bool>, sub: Option<&str>| {
+            ClusterMembership {
+                industry: industry.into(),
+                cluster_code: cluster.into(),
+                cluster_name: format!("Cluster {cluster}"),
+                traded,
+                subcluster: sub.map(String::from),
+            }
+        };
+        let set = DefinitionSet {
+            name: "custom".into(),
+            format: "generic".into(),
+            vintage: Some("2012".into()),
+            source: "defs.csv".into(),
+            memberships: vec![
+                m("336411", "B", Some(true), Some("aircraft")),
+                m("111110", "A", Some(false), None),
+                m("336411", "C", None, None),
+            ],
+        };
+        store.map_definitions_put(&set).await.unwrap();
+        assert_eq!(
+            store.map_definitions_get("custom").await.unwrap().unwrap(),
+            set
+        );
+        let info = store.map_definition_sets().await.unwrap();
+        assert_eq!(info.len(), 1);
+        assert_eq!((info[0].clusters, info[0].industries), (3, 2));
+        // Replacing by name.
+        let mut smaller = set.clone();
+        smaller.memberships.truncate(1);
+        store.map_definitions_put(&smaller).await.unwrap();
+        assert_eq!(
+            store.map_definitions_get("custom").await.unwrap().unwrap(),
+            smaller
+        );
+        assert!(store.map_definitions_delete("custom").await.unwrap());
+        assert!(store.map_definitions_get("custom").await.unwrap().is_none());
+    }
+}
+
+#[tokio::test]
+async fn map_concordance_and_hierarchy_round_trip() {
+    for (store, _dir) in stores().await {
+        let c = ConcordanceData {
+            from: "2017".into(),
+            to: "2012".into(),
+            source: "crosswalk.csv".into(),
+            pairs: vec![
+                ("111110".into(), "111110".into()),
+                ("423430".into(), "423430".into()),
+                ("423430".into(), "443142".into()),
+            ],
+        };
+        store.map_concordance_put(&c).await.unwrap();
+        assert_eq!(
+            store
+                .map_concordance_get("2017", "2012")
+                .await
+                .unwrap()
+                .unwrap(),
+            c
+        );
+        assert!(
+            store
+                .map_concordance_get("2012", "2017")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let info = store.map_concordances().await.unwrap();
+        assert_eq!((info[0].codes, info[0].pairs), (2, 3));
+
+        let e = |level: &str, region: &str, parent: &str| HierarchyEntry {
+            level: level.into(),
+            region: region.into(),
+            parent: parent.into(),
+            parent_name: format!("{parent} name"),
+        };
+        store
+            .map_hierarchy_put(
+                "cmp",
+                &[
+                    e("state", "01001", "01"),
+                    e("state", "01003", "01"),
+                    e("msa", "01001", "33860"),
+                ],
+            )
+            .await
+            .unwrap();
+        store
+            .map_hierarchy_put("bea", &[e("bea_ea", "01001", "76")])
+            .await
+            .unwrap();
+        // Importing a level again replaces that level only.
+        store
+            .map_hierarchy_put("cmp2", &[e("state", "02013", "02")])
+            .await
+            .unwrap();
+        let all = store.map_hierarchy_get().await.unwrap();
+        assert_eq!(
+            all,
+            vec![
+                e("bea_ea", "01001", "76"),
+                e("msa", "01001", "33860"),
+                e("state", "02013", "02")
+            ]
+        );
+        let levels = store.map_hierarchy_levels().await.unwrap();
+        assert_eq!(levels.len(), 3);
+        assert_eq!(levels[2].source, "cmp2");
+    }
+}
+
+fn request(from: &str, to: &str, priority: u32, must: bool) -> MeetingRequest {
+    MeetingRequest {
+        from: from.into(),
+        to: to.into(),
+        priority,
+        status: "accepted".into(),
+        must,
+    }
+}
+
+#[tokio::test]
+async fn meeting_requests_and_plans_are_replaced_per_event() {
+    for (store, _dir) in stores().await {
+        let b = store.backend();
+        store.import(&sample()).await.unwrap();
+        let first = vec![request("b", "a", 2, false), request("a", "c", 3, true)];
+        assert_eq!(
+            store.replace_meeting_requests("e1", &first).await.unwrap(),
+            2
+        );
+        let back = store.meeting_requests("e1").await.unwrap();
+        assert_eq!(back, vec![first[1].clone(), first[0].clone()], "{b}");
+        // A second import replaces, it does not append.
+        let second = vec![request("c", "b", 1, false)];
+        store.replace_meeting_requests("e1", &second).await.unwrap();
+        assert_eq!(store.meeting_requests("e1").await.unwrap(), second, "{b}");
+        assert!(store.meeting_requests("e2").await.unwrap().is_empty());
+        // Requests for an event that does not exist are refused and leave nothing behind.
+        assert!(
+            store
+                .replace_meeting_requests("nope", &first)
+                .await
+                .is_err(),
+            "{b}"
+        );
+        assert!(store.meeting_requests("nope").await.unwrap().is_empty());
+
+        let slot = |id: &str, start: &str| MeetingSlot {
+            id: id.into(),
+            start: start.into(),
+            minutes: 20,
+            tables: 4,
+        };
+        let plan = MeetingPlan {
+            slots: vec![
+                slot("late", "2026-03-10T10:00"),
+                slot("early", "2026-03-10T09:00"),
+            ],
+            participants: vec![MeetingParticipant {
+                id: "a".into(),
+                org: Some("a".into()),
+                name: Some("Alpha".into()),
+                available: Some(vec!["early".into()]),
+                max_meetings: Some(3),
+                role: "buyer".into(),
+            }],
+            meetings: vec![ScheduledMeeting {
+                from: "a".into(),
+                to: "c".into(),
+                slot: "early".into(),
+                table: 2,
+            }],
+        };
+        store.save_meeting_plan("e1", &plan).await.unwrap();
+        let back = store.meeting_plan("e1").await.unwrap();
+        assert_eq!(back.slots[0].id, "early", "{b}: slots in time order");
+        assert_eq!(back.slots.len(), 2);
+        assert_eq!(back.participants, plan.participants);
+        assert_eq!(back.meetings, plan.meetings);
+        let mut smaller = plan.clone();
+        smaller.slots.truncate(1);
+        smaller.meetings.clear();
+        store.save_meeting_plan("e1", &smaller).await.unwrap();
+        let back = store.meeting_plan("e1").await.unwrap();
+        assert_eq!((back.slots.len(), back.meetings.len()), (1, 0), "{b}");
+        // Requests survive a new plan; clear() removes everything.
+        assert_eq!(store.meeting_requests("e1").await.unwrap().len(), 1);
+        store.clear().await.unwrap();
+        assert!(store.meeting_requests("e1").await.unwrap().is_empty());
+        assert!(store.meeting_plan("e1").await.unwrap().slots.is_empty());
+    }
+}
