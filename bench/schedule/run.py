@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Driver of bench/schedule/run.sh: generate events, run CP-SAT and milieu, check, compare."""
+"""Driver of bench/schedule/run.sh: generate events, run CP-SAT and `milieu schedule solve` (the real
+CLI binary, wall clock of the whole process), check every schedule with `milieu schedule check`."""
 import argparse
 import json
 import os
@@ -20,15 +21,15 @@ def run(cmd):
     return p, time.time() - t
 
 
-def check(bin_dir, event, schedule):
-    p, _ = run([os.path.join(bin_dir, "check"), "--input", event, "--schedule", schedule])
-    lines = p.stdout.strip().splitlines()
-    return "valid" if p.returncode == 0 else (lines[-1] if lines else p.stderr.strip())
+def check(milieu, event, schedule):
+    p, _ = run([milieu, "schedule", "check", "--input", event, "--schedule", schedule])
+    lines = p.stderr.strip().splitlines()
+    return "valid" if p.returncode == 0 else (lines[0] if lines else p.stdout.strip())
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
+    ap.add_argument("--milieu", required=True, help="the milieu CLI binary (release)")
     args = ap.parse_args()
     os.makedirs(OUT, exist_ok=True)
     sizes = os.environ.get("SIZES", "small large").split()
@@ -68,34 +69,42 @@ def main():
                              musts_total=res["musts_total"], priority=res["priority_sum"],
                              meetings=res["meetings"], bound=pb, load=res.get("load_before"),
                              seconds=res.get("wall_seconds", res["solve_seconds"]),
-                             check=check(args.bin, event, sched), status=res["status"]))
+                             check=check(args.milieu, event, sched), status=res["status"]))
             print(rows[-1], flush=True)
         for seed in seeds:
             sched = os.path.join(OUT, f"{size}.milieu.s{seed}.json")
             load = round(os.getloadavg()[0], 2)
-            p, wall = run([os.path.join(args.bin, "solve"), "--input", event, "--out", sched,
+            if os.path.exists(sched):
+                os.remove(sched)
+            p, wall = run([args.milieu, "schedule", "solve", "--input", event, "--out", sched,
                            "--time-limit", str(MILIEU_LIMIT[size]), "--seed", str(seed)])
-            if p.returncode not in (0, 2):
-                print(p.stderr, file=sys.stderr)
+            # Exit 2 with the schedule written means must conflicts (listed on stderr).
+            if p.returncode not in (0, 2) or not os.path.exists(sched):
+                print(p.stdout, p.stderr, file=sys.stderr)
                 sys.exit(1)
-            res = json.loads(p.stdout.strip().splitlines()[-1])
+            st = json.load(open(sched))["stats"]
+            res = dict(musts=st["musts_scheduled"], musts_total=st["musts_total"],
+                       priority_sum=st["priority_sum"], meetings=st["meetings"],
+                       upper_bound=st["priority_upper_bound"], gap_percent=st["gap_percent"],
+                       fairness_min=st["fairness_min_meetings"],
+                       fairness_at_min=st["fairness_at_min"], idle_gaps=st["idle_gaps"])
             rows.append(dict(size=size, tool=f"milieu seed {seed} (limit {MILIEU_LIMIT[size]}s)",
                              musts=res["musts"], musts_total=res["musts_total"],
                              priority=res["priority_sum"], meetings=res["meetings"],
                              bound=res["upper_bound"], gap=res["gap_percent"],
-                             seconds=round(wall, 2), check=check(args.bin, event, sched),
+                             seconds=round(wall, 2), check=check(args.milieu, event, sched),
                              fairness=f'{res["fairness_min"]} ({res["fairness_at_min"]} at min)',
                              load=load,
                              idle=res["idle_gaps"]))
             print(rows[-1], flush=True)
 
     print()
-    print("| event | solver | musts | priority sum | meetings | bound on priority | gap | wall s | load avg before | check |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| event | solver | musts | priority sum | meetings | bound on priority | gap | idle slots | wall s | load avg before | check |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         gap = f'{r["gap"]:.2f}%' if "gap" in r else ""
         print(f'| {r["size"]} | {r["tool"]} | {r["musts"]}/{r["musts_total"]} | {r["priority"]} | '
-              f'{r["meetings"]} | {r["bound"]} | {gap} | {r["seconds"]} | {r.get("load")} | {r["check"]} |')
+              f'{r["meetings"]} | {r["bound"]} | {gap} | {r.get("idle", "")} | {r["seconds"]} | {r.get("load")} | {r["check"]} |')
     print()
     for size in sizes:
         cp = {r["tool"]: r for r in rows if r["size"] == size and r["tool"].startswith("CP-SAT")}

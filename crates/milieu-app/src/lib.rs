@@ -7,6 +7,7 @@ pub mod import;
 pub mod map;
 pub mod matching;
 pub mod net;
+pub mod schedule;
 
 pub use import::{Holds, ImportReport, import_checked, replace_checked};
 

@@ -788,9 +788,9 @@ pub fn build_graph(reg: &Registry, spec: &GraphSpec) -> Result<(Graph, GraphFact
             }
         }
     }
-    let mut edges: Vec<_> = sum.edges.iter().collect();
-    edges.sort_unstable_by_key(|e| *e.0);
-    for (&(u, v), &(w, _)) in edges {
+    let mut edges: Vec<((u32, u32), f64)> = sum.edges.iter().map(|(k, e)| (*k, e.0)).collect();
+    edges.sort_unstable_by_key(|e| e.0);
+    for ((u, v), w) in edges {
         let w = if weighted { w } else { 1.0 };
         b.add_edge(node_of[u as usize], node_of[v as usize], w)
             .map_err(net_error)?;

@@ -25,19 +25,19 @@ use std::path::PathBuf;
 pub enum NetCommand {
     /// One row per node with every node measure (or those in --measures), then the network
     /// summary and, with --group-by, the E-I index per group.
-    Metrics(MetricsArgs),
+    Metrics(Box<MetricsArgs>),
     /// Communities (Leiden or Louvain; modularity or CPM): one row per node, then the summary.
-    Communities(CommunitiesArgs),
+    Communities(Box<CommunitiesArgs>),
     /// Brokers: Gould-Fernandez roles by --group-by and Burt's constraint and effective size.
-    Brokers(BrokersArgs),
+    Brokers(Box<BrokersArgs>),
     /// Key players: who the network depends on (cut pairs, articulation points), and bridges.
-    KeyPlayers(KeyPlayersArgs),
+    KeyPlayers(Box<KeyPlayersArgs>),
     /// Spin-off genealogy from the organisations' parent field.
     Lineage(LineageArgs),
     /// People's moves between organisations, as flows between organisation kinds or sectors.
     Mobility(MobilityArgs),
     /// Change between two dates: ties formed, dropped and kept; node measures before and after.
-    Diff(DiffArgs),
+    Diff(Box<DiffArgs>),
 }
 
 impl NetCommand {
@@ -269,8 +269,8 @@ pub struct DiffArgs {
 /// Runs a `net` command; `store` is `None` for file-only commands.
 pub async fn run(store: Option<&AnyStore>, cmd: NetCommand) -> Result<(), AppError> {
     match cmd {
-        NetCommand::Metrics(a) => metrics(store, a).await,
-        NetCommand::Communities(a) => communities_cmd(store, a).await,
+        NetCommand::Metrics(a) => metrics(store, *a).await,
+        NetCommand::Communities(a) => communities_cmd(store, *a).await,
         NetCommand::Brokers(a) => {
             let (g, facts) = graph(store, &a.source, &a.window).await?;
             let mut rows = app::brokers(&g, &a.group_by, !a.source.unweighted)?;
@@ -336,7 +336,7 @@ pub async fn run(store: Option<&AnyStore>, cmd: NetCommand) -> Result<(), AppErr
                 a.output.format,
             )
         }
-        NetCommand::Diff(a) => diff(store, a).await,
+        NetCommand::Diff(a) => diff(store, *a).await,
     }
 }
 

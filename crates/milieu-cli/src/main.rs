@@ -5,6 +5,7 @@ mod cmd_evaluate;
 mod cmd_map;
 mod cmd_match;
 mod cmd_net;
+mod cmd_schedule;
 mod output;
 mod registry;
 
@@ -88,11 +89,11 @@ enum Command {
         #[command(subcommand)]
         action: registry::Action,
     },
-    /// Events.
+    /// Events; for brokerage events also meeting requests, scheduling, meetings and agendas.
     #[command(alias = "events")]
     Event {
         #[command(subcommand)]
-        action: registry::Action,
+        action: cmd_schedule::EventAction,
     },
     /// Attendance at events.
     Attendance {
@@ -166,6 +167,11 @@ enum Command {
     Net {
         #[command(subcommand)]
         command: cmd_net::NetCommand,
+    },
+    /// Brokerage-event meeting scheduling on files (no database): solve, check, agendas.
+    Schedule {
+        #[command(subcommand)]
+        cmd: cmd_schedule::ScheduleCommand,
     },
 }
 
@@ -244,8 +250,13 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         }
         command => Cli { command, ..cli },
     };
+    // File-only commands never open (or create) the database.
+    let command = match cli.command {
+        Command::Schedule { cmd } => return cmd_schedule::run_files(cmd),
+        other => other,
+    };
     let store = milieu_store::open(&cli.db).await?;
-    match cli.command {
+    match command {
         Command::Init => {
             let total: u64 = store.counts().await?.iter().map(|(_, n)| n).sum();
             println!(
@@ -280,7 +291,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         Command::Membership { action } => {
             registry::run(&store, EntityKind::Membership, action).await
         }
-        Command::Event { action } => registry::run(&store, EntityKind::Event, action).await,
+        Command::Event { action } => cmd_schedule::run_event(&store, action).await,
         Command::Attendance { action } => {
             registry::run(&store, EntityKind::Attendance, action).await
         }
@@ -303,6 +314,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         Command::Match { command } => cmd_match::run(&store, command).await,
         Command::Introduce(args) => cmd_match::introduce(&store, args).await,
         Command::Net { command } => cmd_net::run(Some(&store), command).await,
+        Command::Schedule { .. } => unreachable!("handled before the database is opened"),
     }
 }
 

@@ -17,6 +17,7 @@
 
 mod evaluation;
 pub mod map;
+mod meetings;
 mod record;
 mod sql;
 
@@ -29,6 +30,9 @@ pub use map::{
     ClusterMembership, CodeName, ConcordanceData, ConcordanceInfo, DefinitionSet,
     DefinitionSetInfo, HierarchyEntry, HierarchyLevelInfo, RegionalRow, RegionalTable,
     RegionalTableInfo, RegionalTotal,
+};
+pub use meetings::{
+    MeetingParticipant, MeetingPlan, MeetingRequest, MeetingSlot, ScheduledMeeting,
 };
 pub use record::{Record, has_id, table_of};
 pub use sql::{PgStore, SqliteStore};
@@ -223,6 +227,33 @@ pub trait Store: Send + Sync {
     fn map_hierarchy_levels(
         &self,
     ) -> impl Future<Output = Result<Vec<HierarchyLevelInfo>, StoreError>> + Send;
+    /// Replaces the meeting requests of an event with `requests`, in one transaction.
+    fn replace_meeting_requests(
+        &self,
+        event: &str,
+        requests: &[MeetingRequest],
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// The meeting requests of an event, ordered by requester then requested.
+    fn meeting_requests(
+        &self,
+        event: &str,
+    ) -> impl Future<Output = Result<Vec<MeetingRequest>, StoreError>> + Send;
+
+    /// Replaces the slots, participants and scheduled meetings of an event, in one
+    /// transaction.
+    fn save_meeting_plan(
+        &self,
+        event: &str,
+        plan: &MeetingPlan,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The stored plan of an event (empty when none): slots in time order, participants and
+    /// meetings by id.
+    fn meeting_plan(
+        &self,
+        event: &str,
+    ) -> impl Future<Output = Result<MeetingPlan, StoreError>> + Send;
 }
 
 /// The store a binary holds: SQLite or PostgreSQL, chosen at run time.
@@ -365,5 +396,21 @@ impl Store for AnyStore {
     }
     async fn map_hierarchy_levels(&self) -> Result<Vec<HierarchyLevelInfo>, StoreError> {
         delegate!(self, s => s.map_hierarchy_levels().await)
+    }
+    async fn replace_meeting_requests(
+        &self,
+        event: &str,
+        requests: &[MeetingRequest],
+    ) -> Result<u64, StoreError> {
+        delegate!(self, s => s.replace_meeting_requests(event, requests).await)
+    }
+    async fn meeting_requests(&self, event: &str) -> Result<Vec<MeetingRequest>, StoreError> {
+        delegate!(self, s => s.meeting_requests(event).await)
+    }
+    async fn save_meeting_plan(&self, event: &str, plan: &MeetingPlan) -> Result<(), StoreError> {
+        delegate!(self, s => s.save_meeting_plan(event, plan).await)
+    }
+    async fn meeting_plan(&self, event: &str) -> Result<MeetingPlan, StoreError> {
+        delegate!(self, s => s.meeting_plan(event).await)
     }
 }

@@ -1,7 +1,10 @@
 //! The SQL implementation, written once and expanded for SQLite and PostgreSQL.
 
 use crate::record::Record;
-use crate::{FollowUpRecord, ImportSummary, OrgQuery, Store, StoreError, TargetRecord};
+use crate::{
+    FollowUpRecord, ImportSummary, MeetingPlan, MeetingRequest, OrgQuery, ScheduledMeeting, Store,
+    StoreError, TargetRecord,
+};
 use milieu_model::{Dataset, EntityKind, Organisation};
 use std::collections::HashSet;
 use std::str::FromStr;
@@ -74,6 +77,31 @@ fn to_json<T: serde::Serialize>(kind: &'static str, value: &T) -> Result<String,
 fn from_json<T: serde::de::DeserializeOwned>(
     kind: &'static str,
     json: &str,
+) -> Result<T, StoreError> {
+    serde_json::from_str(json).map_err(|source| StoreError::Corrupt { kind, source })
+}
+
+/// Tables of meeting scheduling, emptied before the registry tables they refer to.
+const MEETING_TABLES: [&str; 4] = [
+    "scheduled_meetings",
+    "meeting_requests",
+    "meeting_participants",
+    "meeting_slots",
+];
+
+/// A meeting-scheduling row: its key column values and its JSON.
+fn meeting_row<T: serde::Serialize>(
+    keys: Vec<String>,
+    row: &T,
+    kind: &'static str,
+) -> Result<(Vec<String>, String), StoreError> {
+    let json = serde_json::to_string(row).map_err(|source| StoreError::Corrupt { kind, source })?;
+    Ok((keys, json))
+}
+
+fn decode_row<T: serde::de::DeserializeOwned>(
+    json: &str,
+    kind: &'static str,
 ) -> Result<T, StoreError> {
     serde_json::from_str(json).map_err(|source| StoreError::Corrupt { kind, source })
 }
@@ -175,6 +203,49 @@ macro_rules! sql_store {
                     written += query.execute(&mut **tx).await?.rows_affected();
                 }
                 Ok(written)
+            }
+
+            /// Multi-row inserts of (key values, data) rows into a meeting table whose columns
+            /// are `event_id`, `columns..`, `data`.
+            async fn insert_meeting_rows(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                table: &str,
+                columns: &[&str],
+                event: &str,
+                rows: &[(Vec<String>, String)],
+            ) -> Result<u64, StoreError> {
+                let cols = columns.len() + 2;
+                let mut written = 0;
+                for chunk in rows.chunks(ROWS_PER_INSERT) {
+                    let sql = format!(
+                        "INSERT INTO {table} (event_id, {}, data) VALUES {}",
+                        columns.join(", "),
+                        placeholders(chunk.len(), cols)
+                    );
+                    let mut query = sqlx::query::<$db>(&sql);
+                    for (keys, json) in chunk {
+                        query = query.bind(event.to_string());
+                        for k in keys {
+                            query = query.bind(k.clone());
+                        }
+                        query = query.bind(json.clone());
+                    }
+                    written += query.execute(&mut **tx).await?.rows_affected();
+                }
+                Ok(written)
+            }
+
+            async fn meeting_rows(
+                &self,
+                table: &str,
+                event: &str,
+                order: &str,
+            ) -> Result<Vec<String>, StoreError> {
+                let sql = format!("SELECT data FROM {table} WHERE event_id = $1 ORDER BY {order}");
+                Ok(sqlx::query_scalar::<$db, String>(&sql)
+                    .bind(event)
+                    .fetch_all(&self.pool)
+                    .await?)
             }
         }
 
@@ -304,7 +375,10 @@ macro_rules! sql_store {
 
             async fn clear(&self) -> Result<(), StoreError> {
                 let mut tx = self.pool.begin().await?;
-                for table in ["followups", "kpi_targets"] {
+                for table in ["followups", "kpi_targets"]
+                    .into_iter()
+                    .chain(MEETING_TABLES.iter().copied())
+                {
                     sqlx::query::<$db>(&format!("DELETE FROM {table}"))
                         .execute(&mut *tx)
                         .await?;
@@ -446,6 +520,132 @@ macro_rules! sql_store {
                 rows.iter().map(|j| from_json("KPI target", j)).collect()
             }
             crate::map::map_store_methods!($db);
+            async fn replace_meeting_requests(
+                &self,
+                event: &str,
+                requests: &[MeetingRequest],
+            ) -> Result<u64, StoreError> {
+                let rows = requests
+                    .iter()
+                    .map(|r| meeting_row(vec![r.from.clone(), r.to.clone()], r, "meeting request"))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let mut tx = self.pool.begin().await?;
+                sqlx::query::<$db>("DELETE FROM meeting_requests WHERE event_id = $1")
+                    .bind(event)
+                    .execute(&mut *tx)
+                    .await?;
+                let n = Self::insert_meeting_rows(
+                    &mut tx,
+                    "meeting_requests",
+                    &["from_id", "to_id"],
+                    event,
+                    &rows,
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(n)
+            }
+
+            async fn meeting_requests(
+                &self,
+                event: &str,
+            ) -> Result<Vec<MeetingRequest>, StoreError> {
+                self.meeting_rows("meeting_requests", event, "from_id, to_id")
+                    .await?
+                    .iter()
+                    .map(|json| decode_row(json, "meeting request"))
+                    .collect()
+            }
+
+            async fn save_meeting_plan(
+                &self,
+                event: &str,
+                plan: &MeetingPlan,
+            ) -> Result<(), StoreError> {
+                let slots = plan
+                    .slots
+                    .iter()
+                    .map(|s| meeting_row(vec![s.id.clone(), s.start.clone()], s, "meeting slot"))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let participants = plan
+                    .participants
+                    .iter()
+                    .map(|p| meeting_row(vec![p.id.clone()], p, "meeting participant"))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let meetings = plan
+                    .meetings
+                    .iter()
+                    .map(|m: &ScheduledMeeting| {
+                        meeting_row(
+                            vec![m.from.clone(), m.to.clone(), m.slot.clone()],
+                            m,
+                            "scheduled meeting",
+                        )
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                let mut tx = self.pool.begin().await?;
+                for table in MEETING_TABLES {
+                    if table == "meeting_requests" {
+                        continue;
+                    }
+                    sqlx::query::<$db>(&format!("DELETE FROM {table} WHERE event_id = $1"))
+                        .bind(event)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                Self::insert_meeting_rows(
+                    &mut tx,
+                    "meeting_slots",
+                    &["slot_id", "start"],
+                    event,
+                    &slots,
+                )
+                .await?;
+                Self::insert_meeting_rows(
+                    &mut tx,
+                    "meeting_participants",
+                    &["participant_id"],
+                    event,
+                    &participants,
+                )
+                .await?;
+                Self::insert_meeting_rows(
+                    &mut tx,
+                    "scheduled_meetings",
+                    &["from_id", "to_id", "slot_id"],
+                    event,
+                    &meetings,
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn meeting_plan(&self, event: &str) -> Result<MeetingPlan, StoreError> {
+                let slots = self
+                    .meeting_rows("meeting_slots", event, "start, slot_id")
+                    .await?;
+                let participants = self
+                    .meeting_rows("meeting_participants", event, "participant_id")
+                    .await?;
+                let meetings = self
+                    .meeting_rows("scheduled_meetings", event, "slot_id, from_id, to_id")
+                    .await?;
+                Ok(MeetingPlan {
+                    slots: slots
+                        .iter()
+                        .map(|j| decode_row(j, "meeting slot"))
+                        .collect::<Result<_, _>>()?,
+                    participants: participants
+                        .iter()
+                        .map(|j| decode_row(j, "meeting participant"))
+                        .collect::<Result<_, _>>()?,
+                    meetings: meetings
+                        .iter()
+                        .map(|j| decode_row(j, "scheduled meeting"))
+                        .collect::<Result<_, _>>()?,
+                })
+            }
         }
     };
 }

@@ -580,3 +580,86 @@ async fn map_concordance_and_hierarchy_round_trip() {
         assert_eq!(levels[2].source, "cmp2");
     }
 }
+
+fn request(from: &str, to: &str, priority: u32, must: bool) -> MeetingRequest {
+    MeetingRequest {
+        from: from.into(),
+        to: to.into(),
+        priority,
+        status: "accepted".into(),
+        must,
+    }
+}
+
+#[tokio::test]
+async fn meeting_requests_and_plans_are_replaced_per_event() {
+    for (store, _dir) in stores().await {
+        let b = store.backend();
+        store.import(&sample()).await.unwrap();
+        let first = vec![request("b", "a", 2, false), request("a", "c", 3, true)];
+        assert_eq!(
+            store.replace_meeting_requests("e1", &first).await.unwrap(),
+            2
+        );
+        let back = store.meeting_requests("e1").await.unwrap();
+        assert_eq!(back, vec![first[1].clone(), first[0].clone()], "{b}");
+        // A second import replaces, it does not append.
+        let second = vec![request("c", "b", 1, false)];
+        store.replace_meeting_requests("e1", &second).await.unwrap();
+        assert_eq!(store.meeting_requests("e1").await.unwrap(), second, "{b}");
+        assert!(store.meeting_requests("e2").await.unwrap().is_empty());
+        // Requests for an event that does not exist are refused and leave nothing behind.
+        assert!(
+            store
+                .replace_meeting_requests("nope", &first)
+                .await
+                .is_err(),
+            "{b}"
+        );
+        assert!(store.meeting_requests("nope").await.unwrap().is_empty());
+
+        let slot = |id: &str, start: &str| MeetingSlot {
+            id: id.into(),
+            start: start.into(),
+            minutes: 20,
+            tables: 4,
+        };
+        let plan = MeetingPlan {
+            slots: vec![
+                slot("late", "2026-03-10T10:00"),
+                slot("early", "2026-03-10T09:00"),
+            ],
+            participants: vec![MeetingParticipant {
+                id: "a".into(),
+                org: Some("a".into()),
+                name: Some("Alpha".into()),
+                available: Some(vec!["early".into()]),
+                max_meetings: Some(3),
+                role: "buyer".into(),
+            }],
+            meetings: vec![ScheduledMeeting {
+                from: "a".into(),
+                to: "c".into(),
+                slot: "early".into(),
+                table: 2,
+            }],
+        };
+        store.save_meeting_plan("e1", &plan).await.unwrap();
+        let back = store.meeting_plan("e1").await.unwrap();
+        assert_eq!(back.slots[0].id, "early", "{b}: slots in time order");
+        assert_eq!(back.slots.len(), 2);
+        assert_eq!(back.participants, plan.participants);
+        assert_eq!(back.meetings, plan.meetings);
+        let mut smaller = plan.clone();
+        smaller.slots.truncate(1);
+        smaller.meetings.clear();
+        store.save_meeting_plan("e1", &smaller).await.unwrap();
+        let back = store.meeting_plan("e1").await.unwrap();
+        assert_eq!((back.slots.len(), back.meetings.len()), (1, 0), "{b}");
+        // Requests survive a new plan; clear() removes everything.
+        assert_eq!(store.meeting_requests("e1").await.unwrap().len(), 1);
+        store.clear().await.unwrap();
+        assert!(store.meeting_requests("e1").await.unwrap().is_empty());
+        assert!(store.meeting_plan("e1").await.unwrap().slots.is_empty());
+    }
+}
