@@ -120,7 +120,7 @@ timed() { # name, command...: appends `timing NAME WALL cpu=CPU` to cli.txt
   shift
   /usr/bin/time -f "%e %U %S" -o "$OUT/time.tmp" "$@"
   read -r wall user sys < "$OUT/time.tmp"
-  echo "timing $name $wall cpu=$(python3 -c "print(round($user + $sys, 2))")" | tee -a "$OUT/cli.txt"
+  echo "timing $name $wall cpu=$(python3 -c "print(round($user + $sys, 2))")" | tee -a "$OUT/cli.txt" >&2
 }
 timed cli_import "$CLI" --db "$DB" import cordis "$FILE" > /dev/null
 timed cli_betweenness16 "$CLI" --db "$DB" net metrics --mode projects --to 2015-12-31 \

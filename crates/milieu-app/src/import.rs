@@ -133,6 +133,12 @@ pub async fn import_checked<S: Store>(
     })
 }
 
+/// Checks a batch as [`import_checked`] would, without writing it (for use cases that write
+/// the batch together with records of their own in one transaction).
+pub async fn check_insert<S: Store>(store: &S, batch: &LocatedDataset) -> Result<(), AppError> {
+    check_batch(store, batch, Mode::Insert).await
+}
+
 /// Checks an edited record (it must already exist) and replaces the stored one.
 pub async fn replace_checked<S: Store, T: Record + Validate + References + Clone>(
     store: &S,

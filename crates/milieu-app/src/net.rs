@@ -531,22 +531,44 @@ impl<'a> Universe<'a> {
     }
 }
 
-/// Accumulates weighted edges keyed by node indexes.
+/// Accumulates weighted edges between node indexes (a pair may come several times).
 struct EdgeSum {
     directed: bool,
-    edges: HashMap<(u32, u32), (f64, u32)>,
+    edges: Vec<(u64, f64)>,
 }
 
 impl EdgeSum {
     fn add(&mut self, u: u32, v: u32, w: f64) {
-        let key = if self.directed || u < v {
+        let (a, b) = if self.directed || u < v {
             (u, v)
         } else {
             (v, u)
         };
-        let e = self.edges.entry(key).or_insert((0.0, 0));
-        e.0 += w;
-        e.1 += 1;
+        self.edges.push((((a as u64) << 32) | b as u64, w));
+    }
+
+    /// The distinct pairs `(u, v, summed weight)` in order, and the number of pairs that came
+    /// more than once. Weights are added in sorted order, so the sums do not depend on the
+    /// order the layers came in.
+    fn merged(mut self) -> (Vec<(u32, u32, f64)>, usize) {
+        self.edges
+            .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let mut out: Vec<(u64, f64, bool)> = Vec::with_capacity(self.edges.len());
+        for (key, w) in self.edges {
+            match out.last_mut() {
+                Some(last) if last.0 == key => {
+                    last.1 += w;
+                    last.2 = true;
+                }
+                _ => out.push((key, w, false)),
+            }
+        }
+        let repeated = out.iter().filter(|e| e.2).count();
+        let pairs = out
+            .into_iter()
+            .map(|(k, w, _)| ((k >> 32) as u32, k as u32, w))
+            .collect();
+        (pairs, repeated)
     }
 }
 
@@ -593,7 +615,7 @@ pub fn build_graph(reg: &Registry, spec: &GraphSpec) -> Result<(Graph, GraphFact
     };
     let mut sum = EdgeSum {
         directed: spec.directed,
-        edges: HashMap::new(),
+        edges: Vec::new(),
     };
     let layers = Needs::of(spec);
     if layers.ties {
@@ -628,10 +650,16 @@ pub fn build_graph(reg: &Registry, spec: &GraphSpec) -> Result<(Graph, GraphFact
     let add_projection = |pairs: &[(&str, &str)], sum: &mut EdgeSum| {
         let p = project(pairs, &options).map_err(net_error)?;
         let g = &p.graph;
+        // Projected node -> universe index, looked up once per node.
+        let to_universe: Vec<Option<u32>> = g
+            .labels()
+            .iter()
+            .map(|l| universe.index.get(l.as_str()).copied())
+            .collect();
         for e in g.edges() {
-            if let (Some(&u), Some(&v)) = (
-                universe.index.get(g.label(e.source)),
-                universe.index.get(g.label(e.target)),
+            if let (Some(u), Some(v)) = (
+                to_universe[e.source as usize],
+                to_universe[e.target as usize],
             ) {
                 let w = if spec.projection_weight == ProjectionWeight::Plain {
                     1.0
@@ -712,14 +740,15 @@ pub fn build_graph(reg: &Registry, spec: &GraphSpec) -> Result<(Graph, GraphFact
             facts.events_single,
         ) = add_projection(&pairs, &mut sum)?;
     }
-    facts.merged_edges = sum.edges.values().filter(|e| e.1 > 1).count();
+    let (edges, merged) = sum.merged();
+    facts.merged_edges = merged;
 
     let weighted = spec.weighted
         && !(spec.mode != Mode::Ties
             && spec.mode != Mode::All
             && spec.projection_weight == ProjectionWeight::Plain);
     let mut tied = vec![false; universe.ids.len()];
-    for &(u, v) in sum.edges.keys() {
+    for &(u, v, _) in &edges {
         tied[u as usize] = true;
         tied[v as usize] = true;
     }
@@ -788,9 +817,7 @@ pub fn build_graph(reg: &Registry, spec: &GraphSpec) -> Result<(Graph, GraphFact
             }
         }
     }
-    let mut edges: Vec<((u32, u32), f64)> = sum.edges.iter().map(|(k, e)| (*k, e.0)).collect();
-    edges.sort_unstable_by_key(|e| e.0);
-    for ((u, v), w) in edges {
+    for (u, v, w) in edges {
         let w = if weighted { w } else { 1.0 };
         b.add_edge(node_of[u as usize], node_of[v as usize], w)
             .map_err(net_error)?;

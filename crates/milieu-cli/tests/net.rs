@@ -223,6 +223,23 @@ fn file_mode_communities_brokers_key_players() {
     assert_eq!(rows[0]["group"], "Y");
     close(f(&rows[0]["liaison"]), 8.0, "liaison");
 
+    // Two files compared: the bowtie without a-b and with a new tie e-f.
+    env.write("bow2.csv", "source,target\na,c\nb,c\nc,d\nc,e\nd,e\ne,f\n");
+    let d = env.json(&[
+        "net",
+        "diff",
+        "--before-edges",
+        "bow.csv",
+        "--after-edges",
+        "bow2.csv",
+        "--only",
+        "summary",
+    ]);
+    assert_eq!(d["formed"], 1);
+    assert_eq!(d["dropped"], 1);
+    assert_eq!(d["kept"], 5);
+    assert_eq!(d["nodes_joined"], 1);
+
     // A path a-b-c plus the bowtie's d-e hanging off c by one tie: c-d is a bridge.
     env.write("kp.csv", "source,target\na,b\nb,c\nc,d\nd,e\ne,f\nd,f\n");
     let k = env.json(&["net", "key-players", "--edges", "kp.csv"]);
@@ -561,6 +578,52 @@ fn registry_mode_visibility_projection_lineage_mobility_diff() {
         "degree",
     ]);
     assert_eq!(edge_count(&aff), 3);
+    // Colleagues: p1 and p3 were both at o2, p2 and p3 both at o1. A person's organisation is
+    // the affiliation that started last (no date given).
+    let colleagues = env.json(&[
+        "net",
+        "metrics",
+        "--mode",
+        "affiliations",
+        "--project-to",
+        "people",
+        "--group-by",
+        "organisation",
+        "--measures",
+        "degree",
+    ]);
+    assert_eq!(edge_count(&colleagues), 2);
+    close(f(&node(&colleagues["nodes"], "p3")["degree"]), 2.0, "p3");
+    assert_eq!(node(&colleagues["nodes"], "p1")["group"], "o3");
+    assert_eq!(node(&colleagues["nodes"], "p3")["group"], "o1");
+    // On 2019-01-01, p3 was still at the university.
+    let then = env.json(&[
+        "net",
+        "metrics",
+        "--mode",
+        "affiliations",
+        "--project-to",
+        "people",
+        "--at",
+        "2019-01-01",
+        "--group-by",
+        "organisation",
+        "--measures",
+        "degree",
+    ]);
+    assert_eq!(node(&then["nodes"], "p3")["group"], "o2");
+    // Isolates kept on request: every organisation is a node.
+    let all_orgs = env.json(&[
+        "net",
+        "metrics",
+        "--at",
+        "2021-01-01",
+        "--keep-isolates",
+        "--measures",
+        "degree",
+    ]);
+    assert_eq!(all_orgs["summary"]["nodes"], 5);
+    assert_eq!(all_orgs["summary"]["isolates"], 2);
 
     // Lineage: o2 -> o3 -> o4.
     let l = env.json(&["net", "lineage"]);

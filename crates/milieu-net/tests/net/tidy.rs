@@ -53,3 +53,25 @@ fn library_does_no_io() {
         }
     }
 }
+
+/// `Measure::columns` names exactly the node-row fields after `id`, `group`, `region`, in row
+/// order, so the CLI's column selection cannot drift from `NodeRow`.
+#[test]
+fn measure_columns_cover_the_node_row_in_order() {
+    use milieu_net::metrics::{Measure, NodeRow};
+    let row = serde_json::to_value(NodeRow::default()).unwrap();
+    let fields: Vec<&str> = row
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut listed = vec!["id", "group", "region"];
+    for m in Measure::ALL {
+        listed.extend_from_slice(m.columns());
+        for c in m.columns() {
+            assert_eq!(Measure::parse(c).unwrap(), m, "{c} parses to its family");
+        }
+    }
+    assert_eq!(listed, fields);
+}
