@@ -103,7 +103,8 @@ pub struct SourceArgs {
     /// unweighted (plain).
     #[arg(long, value_parser = ["count", "newman", "plain"], help_heading = "Graph from the registry")]
     weight: Option<String>,
-    /// Registry: skip events and projects with more members than this (0: no limit).
+    /// Registry: skip events and projects with more members than this (default 50; 0: no
+    /// limit).
     #[arg(long, help_heading = "Graph from the registry")]
     max_size: Option<usize>,
     /// Registry: keep organisations (or people) without any tie as isolated nodes.
