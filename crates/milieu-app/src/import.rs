@@ -133,6 +133,12 @@ pub async fn import_checked<S: Store>(
     })
 }
 
+/// Checks a batch as [`import_checked`] would, without writing it (for use cases that write
+/// the batch together with records of their own in one transaction).
+pub async fn check_insert<S: Store>(store: &S, batch: &LocatedDataset) -> Result<(), AppError> {
+    check_batch(store, batch, Mode::Insert).await
+}
+
 /// Checks an edited record (it must already exist) and replaces the stored one.
 pub async fn replace_checked<S: Store, T: Record + Validate + References + Clone>(
     store: &S,
@@ -358,73 +364,50 @@ async fn check_dates_after_events<S: Store>(
             intro_dates.insert(id.0.clone(), i.date);
         }
     }
-    let too_early = |pos: &Position, field: &str, date: Date, what: &str, id: &str, at: Date| {
-        input_error(
-            source,
-            pos,
-            field,
-            &date.to_string(),
-            format!("a date on or after {at}, the date of {what} {id} it came from"),
-        )
-    };
-    for t in &batch.ties {
-        let r = &t.record;
-        if let Some(at) = r.event.as_ref().and_then(|e| event_dates.get(e.as_str()))
-            && r.start < *at
-        {
-            return Err(too_early(
+    // (where, column, date, event it came from, introduction it came from) for every dated
+    // record that may have come from an event or an introduction.
+    let dated = batch
+        .ties
+        .iter()
+        .map(|t| {
+            (
                 &t.position,
                 "start",
-                r.start,
-                "event",
-                r.event.as_ref().map(|e| e.as_str()).unwrap_or(""),
-                *at,
-            ));
-        }
-        if let Some(at) = r
-            .introduction
-            .as_ref()
-            .and_then(|i| intro_dates.get(i.as_str()))
-            && r.start < *at
-        {
-            return Err(too_early(
-                &t.position,
-                "start",
-                r.start,
-                "introduction",
-                r.introduction.as_ref().map(|i| i.as_str()).unwrap_or(""),
-                *at,
-            ));
-        }
-    }
-    for o in &batch.outcomes {
-        let r = &o.record;
-        if let Some(at) = r.event.as_ref().and_then(|e| event_dates.get(e.as_str()))
-            && r.date < *at
-        {
-            return Err(too_early(
+                t.record.start,
+                &t.record.event,
+                &t.record.introduction,
+            )
+        })
+        .chain(batch.outcomes.iter().map(|o| {
+            (
                 &o.position,
                 "date",
-                r.date,
-                "event",
-                r.event.as_ref().map(|e| e.as_str()).unwrap_or(""),
-                *at,
-            ));
-        }
-        if let Some(at) = r
-            .introduction
-            .as_ref()
-            .and_then(|i| intro_dates.get(i.as_str()))
-            && r.date < *at
-        {
-            return Err(too_early(
-                &o.position,
-                "date",
-                r.date,
+                o.record.date,
+                &o.record.event,
+                &o.record.introduction,
+            )
+        }));
+    for (position, field, date, event, introduction) in dated {
+        let origins = [
+            ("event", event.as_ref().map(|e| e.as_str()), &event_dates),
+            (
                 "introduction",
-                r.introduction.as_ref().map(|i| i.as_str()).unwrap_or(""),
-                *at,
-            ));
+                introduction.as_ref().map(|i| i.as_str()),
+                &intro_dates,
+            ),
+        ];
+        for (what, id, dates) in origins {
+            if let Some((id, at)) = id.and_then(|id| dates.get(id).map(|at| (id, *at)))
+                && date < at
+            {
+                return Err(input_error(
+                    source,
+                    position,
+                    field,
+                    &date.to_string(),
+                    format!("a date on or after {at}, the date of {what} {id} it came from"),
+                ));
+            }
         }
     }
     Ok(())

@@ -462,15 +462,32 @@ pub struct IntroductionOutcomeRow {
     pub match_score: Option<f64>,
 }
 
-/// Every introduction with what came of it (`match introductions`): the raw material to
-/// evaluate what matching produced (share of introductions met or closed, outcomes by kind
-/// and value, for suggested pairs against the others).
+/// What `match introductions` found, and how many records the viewer may not see.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IntroductionReport {
+    pub rows: Vec<IntroductionOutcomeRow>,
+    /// Introductions, outcomes and ties left out because the viewer may not see them.
+    pub hidden_introductions: usize,
+    pub hidden_outcomes: usize,
+    pub hidden_ties: usize,
+}
+
+/// Every introduction the viewer may see with what came of it (`match introductions`): the
+/// raw material to evaluate what matching produced (share of introductions met or closed,
+/// outcomes by kind and value, for suggested pairs against the others). Outcomes and ties
+/// count only when the viewer may see them too (an outcome's parties are its organisation and
+/// partner).
 pub async fn introduction_report<S: Store>(
     store: &S,
-) -> Result<Vec<IntroductionOutcomeRow>, AppError> {
-    let intros: Vec<Introduction> = store.load().await?;
-    let outcomes: Vec<Outcome> = store.load().await?;
-    let ties: Vec<Tie> = store.load().await?;
+    viewer: &Viewer,
+) -> Result<IntroductionReport, AppError> {
+    let mut intros: Vec<Introduction> = store.load().await?;
+    let mut outcomes: Vec<Outcome> = store.load().await?;
+    let mut ties: Vec<Tie> = store.load().await?;
+    let (n_intros, n_outcomes, n_ties) = (intros.len(), outcomes.len(), ties.len());
+    intros.retain(|i| viewer.can_see(i.visibility, &i.from, &i.to));
+    outcomes.retain(|o| viewer.can_see(o.visibility, &o.org, o.partner.as_ref().unwrap_or(&o.org)));
+    ties.retain(|t| viewer.can_see(t.visibility, &t.from, &t.to));
     let mut by_intro: HashMap<&str, Vec<&Outcome>> = HashMap::new();
     for o in &outcomes {
         if let Some(i) = &o.introduction {
@@ -486,7 +503,7 @@ pub async fn introduction_report<S: Store>(
             *intro_ties.entry(i.as_str()).or_default() += 1;
         }
     }
-    Ok(intros
+    let rows = intros
         .iter()
         .map(|i| {
             let outs = by_intro.get(i.id.as_str()).cloned().unwrap_or_default();
@@ -515,7 +532,13 @@ pub async fn introduction_report<S: Store>(
                 match_score: tag.map(|t| t.2),
             }
         })
-        .collect())
+        .collect();
+    Ok(IntroductionReport {
+        rows,
+        hidden_introductions: n_intros - intros.len(),
+        hidden_outcomes: n_outcomes - outcomes.len(),
+        hidden_ties: n_ties - ties.len(),
+    })
 }
 
 /// Options of `match evaluate`: the forecast of new collaborations on the stored registry.

@@ -514,6 +514,24 @@ fn print<T: Serialize>(rows: &[T], format: Format) -> Result<(), AppError> {
     output::print_rows(rows, format).map_err(|e| AppError::Io(std::io::Error::other(e)))
 }
 
+/// Prints a measure's rows (flat structs, possibly hundreds of thousands): CSV is streamed
+/// straight from the rows, with the same header, cells and number formatting as
+/// `print_rows` (field names; shortest round-trip floats; empty for None), which builds a
+/// JSON value and strings per cell first and takes most of the time of a large listing.
+fn print_rows_of<T: Serialize>(rows: &[T], format: Format) -> Result<(), AppError> {
+    if format != Format::Csv || rows.is_empty() {
+        return print(rows, format);
+    }
+    let stdout = std::io::stdout();
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()));
+    for r in rows {
+        w.serialize(r)
+            .map_err(|e| AppError::Io(std::io::Error::other(e)))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
 fn note(lines: Vec<String>) {
     for l in lines {
         eprintln!("note: {l}");
@@ -603,6 +621,14 @@ async fn load_scope(
     .await?;
     note(loaded.notes());
     Ok(loaded)
+}
+
+/// Every region named by --region must be in the (aggregated) table.
+fn check_regions(table: &engine::Table, regions: &[String]) -> Result<(), AppError> {
+    for r in regions {
+        table.require_region(r).map_err(engine_err)?;
+    }
+    Ok(())
 }
 
 fn keep_regions<T>(rows: &mut Vec<T>, regions: &[String], region_of: impl Fn(&T) -> &str) {
@@ -851,7 +877,7 @@ async fn bridge(store: &AnyStore, a: BridgeArgs) -> Result<(), AppError> {
             });
         }
     }
-    print(&rows, a.out.format)
+    print_rows_of(&rows, a.out.format)
 }
 
 async fn lq(store: &AnyStore, a: LqArgs) -> Result<(), AppError> {
@@ -863,6 +889,7 @@ async fn lq(store: &AnyStore, a: LqArgs) -> Result<(), AppError> {
     let needs = a.level == LevelArg::Cluster || a.base == BaseArg::Traded;
     let defs = definitions_name(store, &a.measure.definitions, needs).await?;
     let loaded = load_scope(store, &a.table, defs, years.clone()).await?;
+    check_regions(&loaded.table, &a.region)?;
     let mut rows = Vec::new();
     for year in years {
         rows.extend(
@@ -880,7 +907,7 @@ async fn lq(store: &AnyStore, a: LqArgs) -> Result<(), AppError> {
         );
     }
     keep_regions(&mut rows, &a.region, |r| &r.region);
-    print(&rows, a.out.format)
+    print_rows_of(&rows, a.out.format)
 }
 
 async fn profile(store: &AnyStore, a: ProfileArgs) -> Result<(), AppError> {
@@ -892,6 +919,7 @@ async fn profile(store: &AnyStore, a: ProfileArgs) -> Result<(), AppError> {
     let defs = definitions_name(store, &a.measure.definitions, needs).await?;
     let years = a.from.into_iter().chain([year]).collect();
     let loaded = load_scope(store, &a.table, defs, years).await?;
+    check_regions(&loaded.table, &a.region)?;
     let mut rows = engine::profile(
         &loaded.table,
         &engine::ProfileOptions {
@@ -905,7 +933,7 @@ async fn profile(store: &AnyStore, a: ProfileArgs) -> Result<(), AppError> {
     )
     .map_err(engine_err)?;
     keep_regions(&mut rows, &a.region, |r| &r.region);
-    print(&rows, a.out.format)
+    print_rows_of(&rows, a.out.format)
 }
 
 /// The start year for growth: the one given, else the table's first year when earlier.
@@ -951,6 +979,7 @@ async fn strength(store: &AnyStore, a: StrengthArgs) -> Result<(), AppError> {
     let defs = definitions_name(store, &a.measure.definitions, true).await?;
     let years = from.into_iter().chain([year]).collect();
     let loaded = load_scope(store, &a.table, defs, years).await?;
+    check_regions(&loaded.table, &a.region)?;
     let counts = match a.region.as_slice() {
         [one] => actors(store, &loaded, one, a.table.region_level.as_deref()).await?,
         _ => None,
@@ -971,7 +1000,7 @@ async fn strength(store: &AnyStore, a: StrengthArgs) -> Result<(), AppError> {
         },
     )
     .map_err(engine_err)?;
-    print(&rows, a.out.format)
+    print_rows_of(&rows, a.out.format)
 }
 
 async fn shift_share(store: &AnyStore, a: ShiftShareArgs) -> Result<(), AppError> {
@@ -984,6 +1013,7 @@ async fn shift_share(store: &AnyStore, a: ShiftShareArgs) -> Result<(), AppError
     let defs =
         definitions_name(store, &a.measure.definitions, a.level == LevelArg::Cluster).await?;
     let loaded = load_scope(store, &a.table, defs, vec![a.from, a.to]).await?;
+    check_regions(&loaded.table, &a.region)?;
     let ss = engine::shift_share(
         &loaded.table,
         &engine::ShiftShareOptions {
@@ -997,9 +1027,9 @@ async fn shift_share(store: &AnyStore, a: ShiftShareArgs) -> Result<(), AppError
     )
     .map_err(engine_err)?;
     if a.summary {
-        print(&ss.regions, a.out.format)
+        print_rows_of(&ss.regions, a.out.format)
     } else {
-        print(&ss.rows, a.out.format)
+        print_rows_of(&ss.rows, a.out.format)
     }
 }
 
@@ -1018,12 +1048,12 @@ async fn index(store: &AnyStore, a: IndexArgs, concentration: bool) -> Result<()
         benchmark: benchmark(&a.measure),
     };
     if concentration {
-        print(
+        print_rows_of(
             &engine::concentration(&loaded.table, &opts).map_err(engine_err)?,
             a.out.format,
         )
     } else {
-        print(
+        print_rows_of(
             &engine::diversity(&loaded.table, &opts).map_err(engine_err)?,
             a.out.format,
         )
@@ -1055,7 +1085,7 @@ async fn colocation(store: &AnyStore, a: ColocationArgs) -> Result<(), AppError>
     )
     .map_err(engine_err)?;
     let items = (!a.item.is_empty()).then_some(a.item.as_slice());
-    print(
+    print_rows_of(
         &engine::colocation_pairs(&sim, signal(a.signal), a.top, items),
         a.out.format,
     )
@@ -1069,9 +1099,7 @@ async fn relatedness(store: &AnyStore, a: RelatednessArgs) -> Result<(), AppErro
     let defs =
         definitions_name(store, &a.measure.definitions, a.level == LevelArg::Cluster).await?;
     let loaded = load_scope(store, &a.table, defs, vec![year]).await?;
-    for r in &a.region {
-        loaded.table.require_region(r).map_err(engine_err)?;
-    }
+    check_regions(&loaded.table, &a.region)?;
     let rows = engine::relatedness(
         &loaded.table,
         &engine::RelatednessOptions {
@@ -1084,7 +1112,7 @@ async fn relatedness(store: &AnyStore, a: RelatednessArgs) -> Result<(), AppErro
         },
     )
     .map_err(engine_err)?;
-    print(&rows, a.out.format)
+    print_rows_of(&rows, a.out.format)
 }
 
 /// Discovery's whole answer, for JSON output.
@@ -1278,8 +1306,8 @@ async fn discover(store: &AnyStore, a: DiscoverArgs) -> Result<(), AppError> {
         return Ok(());
     }
     match a.show {
-        DiscoverShow::Clusters => print(&result.clusters, a.out.format)?,
-        DiscoverShow::Industries => print(&result.industries, a.out.format)?,
+        DiscoverShow::Clusters => print_rows_of(&result.clusters, a.out.format)?,
+        DiscoverShow::Industries => print_rows_of(&result.industries, a.out.format)?,
         DiscoverShow::Summary => return print(&[summary], a.out.format),
     }
     let mut line = format!(
@@ -1353,7 +1381,7 @@ async fn prioritise(store: &AnyStore, a: PrioritiseArgs) -> Result<(), AppError>
         },
     )
     .map_err(engine_err)?;
-    print(&rows, a.out.format)
+    print_rows_of(&rows, a.out.format)
 }
 
 async fn report(store: &AnyStore, a: ReportArgs) -> Result<(), AppError> {

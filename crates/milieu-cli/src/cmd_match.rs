@@ -209,6 +209,7 @@ pub enum MatchCommand {
     },
     /// Every introduction with what came of it: status, outcomes (kinds, value), whether a tie
     /// followed, and its rank among the suggestions when introduced (`introduce --purpose`).
+    /// Private introductions, outcomes and ties (the two parties' only) are left out.
     Introductions {
         #[command(flatten)]
         output: OutputArgs,
@@ -458,8 +459,14 @@ pub async fn run(store: &AnyStore, cmd: MatchCommand) -> Result<(), AppError> {
             write_rows(&ev.rows, output.format)
         }
         MatchCommand::Introductions { output } => {
-            let rows = matching::introduction_report(store).await?;
-            write_rows(&rows, output.format)
+            let report = matching::introduction_report(store, &Viewer::Staff).await?;
+            if report.hidden_introductions + report.hidden_outcomes + report.hidden_ties > 0 {
+                eprintln!(
+                    "left out as private to their parties: {} introductions, {} outcomes, {} ties",
+                    report.hidden_introductions, report.hidden_outcomes, report.hidden_ties
+                );
+            }
+            write_rows(&report.rows, output.format)
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `milieu`: the command line of milieu. Exit codes: 0 ok, 1 internal error, 2 bad usage or
 //! bad input.
 
+mod cmd_evaluate;
 mod cmd_map;
 mod cmd_match;
 mod cmd_net;
@@ -136,6 +137,17 @@ enum Command {
     Outcome {
         #[command(subcommand)]
         action: registry::Action,
+    },
+    /// Follow-ups after events and introductions: due, send, record answers.
+    #[command(alias = "followups")]
+    Followup {
+        #[command(subcommand)]
+        action: cmd_evaluate::FollowupCmd,
+    },
+    /// Evaluation: KPIs, alerts, targets, benchmark, self-assessment, motivations, report.
+    Evaluate {
+        #[command(subcommand)]
+        action: cmd_evaluate::EvaluateCmd,
     },
     /// Cluster mapping from regional employment tables: imports, location quotients,
     /// shift-share, strength, relatedness, discovery, prioritisation, reports.
@@ -296,6 +308,8 @@ async fn run(cli: Cli) -> Result<(), AppError> {
             registry::run(&store, EntityKind::Opportunity, action).await
         }
         Command::Outcome { action } => registry::run(&store, EntityKind::Outcome, action).await,
+        Command::Followup { action } => cmd_evaluate::run_followup(&store, action).await,
+        Command::Evaluate { action } => cmd_evaluate::run_evaluate(&store, action).await,
         Command::Map { cmd } => cmd_map::run(&store, cmd).await,
         Command::Match { command } => cmd_match::run(&store, command).await,
         Command::Introduce(args) => cmd_match::introduce(&store, args).await,

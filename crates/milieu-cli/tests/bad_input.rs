@@ -341,3 +341,19 @@ fn demo_is_deterministic_and_checked() {
     assert!(first.contains("organisations"));
     assert!(ties1.lines().count() > 10);
 }
+
+#[test]
+fn tie_dated_before_its_event_is_refused() {
+    let env = Env::new();
+    env.write(
+        "events.csv",
+        b"id,kind,title,date\ne1,workshop,Sensors day,2024-05-10\n",
+    );
+    assert_eq!(env.milieu(&["import", "events", "events.csv"]).0, 0);
+    env.refuse(
+        "ties",
+        "t.csv",
+        b"from_id,to_id,kind,start,source,event_id\no1,o2,knowledge,2024-05-10,event,e1\no1,o2,lead,2024-05-01,event,e1\n",
+        &["line 3", "column start", "2024-05-01", "on or after 2024-05-10", "event e1"],
+    );
+}

@@ -8,7 +8,7 @@ fn layer(name: &str) -> Option<u8> {
     Some(match name {
         "milieu-model" => 0,
         "milieu-io" | "milieu-demo" | "milieu-map" | "milieu-net" | "milieu-match"
-        | "milieu-schedule" => 1,
+        | "milieu-eval" | "milieu-schedule" => 1,
         "milieu-store" | "milieu-report" => 2,
         "milieu-app" => 3,
         "milieu-web" => 4,

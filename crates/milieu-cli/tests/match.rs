@@ -438,7 +438,14 @@ fn introduce_round_trip_with_status_and_outcome() {
         "nano",
         "--value",
         "12000",
+        "--visibility",
+        "staff",
     ]);
+    // A private outcome (the default) is acme's and nano's only: staff reports leave it out.
+    let private_outcome = format!(
+        "outcome add --id oc3 --org-id acme --kind lead --date 2025-06-01 --introduction-id {id}"
+    );
+    env.ok(&private_outcome.split_whitespace().collect::<Vec<_>>());
     env.refuse(
         &[
             "outcome",
@@ -461,16 +468,29 @@ fn introduce_round_trip_with_status_and_outcome() {
         .iter()
         .find(|r| s(r, "introduction") == id)
         .expect("the introduction in the report");
+    // The private follow-up is the two parties' only: not in the staff report.
+    assert_eq!(rows(&report).len(), 1, "{report}");
+    let (_, _, err) = env.milieu(&["match", "introductions", "--format", "csv"]);
+    assert!(err.contains("1 introductions, 1 outcomes"), "{err}");
     assert_eq!(s(row, "status"), "met");
     assert_eq!(row["outcomes"], 1);
     assert_eq!(s(row, "outcome_kinds"), "sale");
     assert_eq!(f(row, "outcome_value"), 12000.0);
     assert_eq!(s(row, "match_purpose"), "suppliers");
     assert_eq!(row["match_rank"], 1);
+    // Made public, it is reported, with no outcome and no match tag.
+    env.ok(&[
+        "introduction",
+        "edit",
+        "intro-nano-acme-2025-03-01",
+        "--visibility",
+        "public",
+    ]);
+    let report = env.json(&["match", "introductions"]);
     let other = rows(&report)
         .iter()
-        .find(|r| s(r, "introduction") != id)
-        .unwrap();
+        .find(|r| s(r, "introduction") == "intro-nano-acme-2025-03-01")
+        .expect("the public follow-up in the report");
     assert_eq!(other["outcomes"], 0);
     assert_eq!(s(other, "match_purpose"), "");
 

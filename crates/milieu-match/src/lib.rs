@@ -56,6 +56,6 @@ pub use opportunities::{
 pub use partners::{PartDetail, PartnerOptions, Suggestion, explain_pair, match_all, partners};
 pub use purpose::{GeoPreference, N_PARTS, PART_NAMES, Parts, Purpose, Weights};
 pub use score::{
-    DEFAULT_NETWORK_CANDIDATES, DEFAULT_POOL, hierarchy_complementarity, prefix_similarity,
-    reachability, topic_part,
+    DEFAULT_NETWORK_CANDIDATES, DEFAULT_POOL, DEFAULT_TEXT_CANDIDATES, hierarchy_complementarity,
+    prefix_similarity, reachability, topic_part,
 };

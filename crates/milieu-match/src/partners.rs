@@ -4,8 +4,8 @@ use crate::context::MatchContext;
 use crate::error::MatchError;
 use crate::purpose::{N_PARTS, PART_NAMES, Parts, Purpose, Weights};
 use crate::score::{
-    self, Asker, Cand, Candidate, DEFAULT_NETWORK_CANDIDATES, DEFAULT_POOL, GatherOptions,
-    Gathered, Scratch,
+    self, Asker, Cand, Candidate, DEFAULT_NETWORK_CANDIDATES, DEFAULT_POOL,
+    DEFAULT_TEXT_CANDIDATES, GatherOptions, Gathered, Scratch,
 };
 use crate::text::best_passage;
 use rayon::prelude::*;
@@ -29,6 +29,9 @@ pub struct PartnerOptions {
     pub pool: usize,
     /// Two-hop neighbours (best by Adamic-Adar) taken as candidates.
     pub network_candidates: usize,
+    /// Best text matches (offers answering the requests, requests the offers answer) taken as
+    /// candidates in each direction (0: all).
+    pub text_candidates: usize,
     /// Suggestions scoring below this are dropped.
     pub min_score: f64,
 }
@@ -44,6 +47,7 @@ impl Default for PartnerOptions {
             weights: None,
             pool: DEFAULT_POOL,
             network_candidates: DEFAULT_NETWORK_CANDIDATES,
+            text_candidates: DEFAULT_TEXT_CANDIDATES,
             min_score: 0.0,
         }
     }
@@ -61,6 +65,7 @@ impl PartnerOptions {
             cross_cluster: self.cross_cluster,
             pool: self.pool,
             network: self.network_candidates,
+            text: self.text_candidates,
         }
     }
 }

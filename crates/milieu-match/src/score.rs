@@ -11,6 +11,10 @@ use std::collections::HashMap;
 pub const DEFAULT_POOL: usize = 100;
 /// How many two-hop neighbours (by Adamic-Adar index) become candidates.
 pub const DEFAULT_NETWORK_CANDIDATES: usize = 300;
+/// How many text matches (best BM25 score) in each direction become candidates: common words
+/// of offers and requests would otherwise make nearly every organisation a candidate of
+/// every other, and `match all` quadratic.
+pub const DEFAULT_TEXT_CANDIDATES: usize = 200;
 /// How many of an organisation's strongest topics feed its candidate pools.
 const TOPICS_PER_ORG: usize = 5;
 
@@ -22,6 +26,7 @@ pub(crate) struct GatherOptions {
     pub cross_cluster: bool,
     pub pool: usize,
     pub network: usize,
+    pub text: usize,
 }
 
 /// Reused per-thread buffers (one slot per organisation), so that scanning two-hop
@@ -35,6 +40,9 @@ pub(crate) struct Scratch {
     picked: Vec<u32>,
     /// Neighbours of the asking organisation.
     tied: Vec<bool>,
+    /// Text search accumulators (see `TextIndex::search_top`).
+    text_acc: Vec<f64>,
+    text_touched: Vec<u32>,
 }
 
 impl Scratch {
@@ -46,6 +54,8 @@ impl Scratch {
             chosen: vec![false; n],
             picked: Vec::new(),
             tied: vec![false; n],
+            text_acc: vec![0.0; n],
+            text_touched: Vec::new(),
         }
     }
 
@@ -213,7 +223,8 @@ pub(crate) fn demand_hit(ctx: &MatchContext, u: u32, c: u32) -> TextHit {
 }
 
 /// Collects the candidates of `u`: the two-hop neighbours with the highest Adamic-Adar index
-/// (at most `opts.network`), text matches in both directions, the most active organisations
+/// (at most `opts.network`), the best text matches in both directions (at most `opts.text`
+/// each), the most active organisations
 /// of its topics, broad sectors (and related ones) and initiatives. Not all pairs: every
 /// source is capped, so the work per organisation is bounded by its two-hop volume.
 pub(crate) fn gather(
@@ -268,13 +279,25 @@ pub(crate) fn gather(
     let mut offers: HashMap<u32, TextHit> = HashMap::new();
     let mut demands: HashMap<u32, TextHit> = HashMap::new();
     if !ctx.request_queries[u as usize].is_empty() {
-        for hit in ctx.offer_index.search(&ctx.request_queries[u as usize]) {
+        let hits = ctx.offer_index.search_top(
+            &ctx.request_queries[u as usize],
+            opts.text,
+            &mut scratch.text_acc,
+            &mut scratch.text_touched,
+        );
+        for hit in hits {
             scratch.pick(hit.doc);
             offers.insert(hit.doc, hit);
         }
     }
     if !ctx.offer_queries[u as usize].is_empty() {
-        for found in ctx.request_index.search(&ctx.offer_queries[u as usize]) {
+        let found_all = ctx.request_index.search_top(
+            &ctx.offer_queries[u as usize],
+            opts.text,
+            &mut scratch.text_acc,
+            &mut scratch.text_touched,
+        );
+        for found in found_all {
             // Measured on the candidate's side: how much of its request this offer covers.
             let hit = demand_hit(ctx, u, found.doc);
             if hit.score > 0.0 {

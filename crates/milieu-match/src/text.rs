@@ -320,6 +320,51 @@ impl TextIndex {
             .collect()
     }
 
+    /// The `k` best documents for the query (all that match when `k` is 0), best first (ties
+    /// by document number). `acc` and `touched` are caller-owned buffers reused across calls
+    /// (`acc` is grown to the number of documents and left all zero), so a scan over many
+    /// queries allocates nothing per matching document; only the kept documents get a full
+    /// [`TextHit`] with their matched terms.
+    pub fn search_top(
+        &self,
+        query: &Query,
+        k: usize,
+        acc: &mut Vec<f64>,
+        touched: &mut Vec<u32>,
+    ) -> Vec<TextHit> {
+        if acc.len() < self.docs.len() {
+            acc.resize(self.docs.len(), 0.0);
+        }
+        for &(t, qw) in &query.terms {
+            let idf = self.idf(t);
+            for &(doc, tf) in &self.postings[t as usize] {
+                let norm = K1 * (1.0 - B + B * self.docs[doc as usize].length / self.avg_length);
+                // Positive: idf is floored above 0 and query weights are field weights > 0.
+                let s = qw * idf * tf * (K1 + 1.0) / (tf + norm);
+                let slot = &mut acc[doc as usize];
+                if *slot == 0.0 {
+                    touched.push(doc);
+                }
+                *slot += s;
+            }
+        }
+        let mut scored: Vec<(u32, f64)> = touched.iter().map(|&d| (d, acc[d as usize])).collect();
+        for &d in touched.iter() {
+            acc[d as usize] = 0.0;
+        }
+        touched.clear();
+        let cmp = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if k > 0 && scored.len() > k {
+            scored.select_nth_unstable_by(k - 1, cmp);
+            scored.truncate(k);
+        }
+        scored.sort_by(cmp);
+        scored
+            .into_iter()
+            .map(|(doc, _)| self.score(query, doc))
+            .collect()
+    }
+
     /// Scores one document against a query (0 when nothing matches).
     pub fn score(&self, query: &Query, doc: u32) -> TextHit {
         let d = &self.docs[doc as usize];
@@ -428,6 +473,15 @@ mod tests {
         let words: Vec<&str> = hits[0].terms.iter().map(|&t| index.word(t)).collect();
         assert!(words.contains(&"aluminium") && words.contains(&"machining"));
         assert!(hits[0].fit > hits[1].fit && hits[0].fit <= 1.0);
+        // The best k agree with the full search, best first, and leave the buffers clean.
+        let (mut acc, mut touched) = (Vec::new(), Vec::new());
+        let top = index.search_top(&q, 1, &mut acc, &mut touched);
+        assert_eq!(top.len(), 1);
+        assert_eq!(top[0].doc, 0);
+        assert!((top[0].score - hits[0].score).abs() < 1e-12);
+        assert_eq!(top[0].terms.len(), hits[0].terms.len());
+        assert!(acc.iter().all(|x| *x == 0.0) && touched.is_empty());
+        assert_eq!(index.search_top(&q, 0, &mut acc, &mut touched).len(), 2);
         // Direct scoring agrees with search.
         let direct = index.score(&q, 0);
         assert!((direct.score - hits[0].score).abs() < 1e-12);

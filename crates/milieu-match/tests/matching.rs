@@ -801,3 +801,45 @@ fn kind_reason_names_the_kinds() {
     // A firm with a university, for R&D: prior 1, so the value is above one half.
     assert!(kind.value > 0.5);
 }
+
+/// Regression: common words of offers made every organisation a text candidate of every
+/// other, so `match all` over the 10,000-organisation demo took minutes (quadratic). Text
+/// candidates are now the best `text_candidates` matches; the best match is still found.
+#[test]
+fn text_candidates_are_capped_to_the_best_matches() {
+    let mut ds = Dataset::default();
+    let mut asker = org("asker", "Asker", OrgKind::Firm, "DE11", "");
+    asker.requests = "Looking for a supplier of widgets and gizmos".to_string();
+    ds.organisations.push(asker);
+    for i in 0..600 {
+        let mut o = org(&format!("s{i:03}"), "Supplier", OrgKind::Firm, "DE11", "");
+        o.offers = format!("We supply widgets, catalogue line {i}");
+        ds.organisations.push(o);
+    }
+    let mut best = org("best", "Best", OrgKind::Firm, "DE11", "");
+    best.offers = "Widgets and gizmos".to_string();
+    ds.organisations.push(best);
+    let ctx = MatchContext::build(&ds, &ContextOptions::default(), |v, a, b| {
+        Viewer::Staff.can_see(v, a, b)
+    });
+    let every = |text_candidates: usize| {
+        partners(
+            &ctx,
+            "asker",
+            &PartnerOptions {
+                purpose: Purpose::Suppliers,
+                top: 0,
+                text_candidates,
+                ..PartnerOptions::default()
+            },
+        )
+        .unwrap()
+    };
+    let capped = every(milieu_match::DEFAULT_TEXT_CANDIDATES);
+    assert_eq!(capped.len(), milieu_match::DEFAULT_TEXT_CANDIDATES);
+    assert_eq!(capped[0].candidate, "best");
+    assert!(capped[0].answers.contains("gizmos"));
+    let all = every(0);
+    assert_eq!(all.len(), 601);
+    assert_eq!(all[0].candidate, "best");
+}

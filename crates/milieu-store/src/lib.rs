@@ -15,6 +15,7 @@
 //! deferred to commit so a batch may hold records pointing at each other; the store checks no
 //! domain rule itself beyond keys (validation lives in milieu-model and the import use case).
 
+mod evaluation;
 pub mod map;
 mod meetings;
 mod record;
@@ -24,6 +25,7 @@ use milieu_model::{Dataset, EntityKind, Organisation};
 use std::collections::HashSet;
 use std::future::Future;
 
+pub use evaluation::{FollowUpRecord, TargetRecord};
 pub use map::{
     ClusterMembership, CodeName, ConcordanceData, ConcordanceInfo, DefinitionSet,
     DefinitionSetInfo, HierarchyEntry, HierarchyLevelInfo, RegionalRow, RegionalTable,
@@ -120,6 +122,36 @@ pub trait Store: Send + Sync {
         query: &OrgQuery,
     ) -> impl Future<Output = Result<Vec<Organisation>, StoreError>> + Send;
 
+    /// Adds follow-up requests (ids must be new), in one transaction.
+    fn add_followups(
+        &self,
+        followups: &[FollowUpRecord],
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// Every follow-up request, by due date then id.
+    fn followups(&self) -> impl Future<Output = Result<Vec<FollowUpRecord>, StoreError>> + Send;
+
+    /// Replaces stored follow-ups by id (status changes), in one transaction.
+    fn update_followups(
+        &self,
+        followups: &[FollowUpRecord],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Writes an answer in one transaction: the batch (its outcome and tie) and the answered
+    /// follow-up. The batch must have been checked by the caller.
+    fn answer_followup(
+        &self,
+        followup: &FollowUpRecord,
+        batch: &Dataset,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    fn add_target(
+        &self,
+        target: &TargetRecord,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Every KPI target, in the order added.
+    fn targets(&self) -> impl Future<Output = Result<Vec<TargetRecord>, StoreError>> + Send;
     // Regional statistics for `milieu map` (types in [`map`]). Each `*_put` replaces what it
     // names (a table, a definition set, a concordance, hierarchy levels) in one transaction.
 
@@ -288,6 +320,28 @@ impl Store for AnyStore {
     }
     async fn organisations(&self, query: &OrgQuery) -> Result<Vec<Organisation>, StoreError> {
         delegate!(self, s => s.organisations(query).await)
+    }
+    async fn add_followups(&self, followups: &[FollowUpRecord]) -> Result<u64, StoreError> {
+        delegate!(self, s => s.add_followups(followups).await)
+    }
+    async fn followups(&self) -> Result<Vec<FollowUpRecord>, StoreError> {
+        delegate!(self, s => s.followups().await)
+    }
+    async fn update_followups(&self, followups: &[FollowUpRecord]) -> Result<(), StoreError> {
+        delegate!(self, s => s.update_followups(followups).await)
+    }
+    async fn answer_followup(
+        &self,
+        followup: &FollowUpRecord,
+        batch: &Dataset,
+    ) -> Result<(), StoreError> {
+        delegate!(self, s => s.answer_followup(followup, batch).await)
+    }
+    async fn add_target(&self, target: &TargetRecord) -> Result<(), StoreError> {
+        delegate!(self, s => s.add_target(target).await)
+    }
+    async fn targets(&self) -> Result<Vec<TargetRecord>, StoreError> {
+        delegate!(self, s => s.targets().await)
     }
     async fn map_table_put(&self, table: &RegionalTable) -> Result<(), StoreError> {
         delegate!(self, s => s.map_table_put(table).await)

@@ -2,7 +2,8 @@
 
 use crate::record::Record;
 use crate::{
-    ImportSummary, MeetingPlan, MeetingRequest, OrgQuery, ScheduledMeeting, Store, StoreError,
+    FollowUpRecord, ImportSummary, MeetingPlan, MeetingRequest, OrgQuery, ScheduledMeeting, Store,
+    StoreError, TargetRecord,
 };
 use milieu_model::{Dataset, EntityKind, Organisation};
 use std::collections::HashSet;
@@ -14,7 +15,7 @@ const ROWS_PER_INSERT: usize = 500;
 /// Most ids in one `IN (...)` list.
 const IDS_PER_QUERY: usize = 900;
 
-fn placeholders(rows: usize, cols: usize) -> String {
+pub(crate) fn placeholders(rows: usize, cols: usize) -> String {
     let mut out = String::with_capacity(rows * cols * 5);
     let mut n = 1;
     for r in 0..rows {
@@ -90,6 +91,17 @@ fn meeting_row<T: serde::Serialize>(
 fn decode_row<T: serde::de::DeserializeOwned>(
     json: &str,
     kind: &'static str,
+) -> Result<T, StoreError> {
+    serde_json::from_str(json).map_err(|source| StoreError::Corrupt { kind, source })
+}
+
+fn to_json<T: serde::Serialize>(kind: &'static str, value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|source| StoreError::Corrupt { kind, source })
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(
+    kind: &'static str,
+    json: &str,
 ) -> Result<T, StoreError> {
     serde_json::from_str(json).map_err(|source| StoreError::Corrupt { kind, source })
 }
@@ -175,6 +187,48 @@ macro_rules! sql_store {
                             query = query.bind(k.clone());
                         }
                         query = query.bind(json.clone());
+                    }
+                    written += query.execute(&mut **tx).await?.rows_affected();
+                }
+                Ok(written)
+            }
+
+            async fn write_followups(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                followups: &[FollowUpRecord],
+                replace: bool,
+            ) -> Result<u64, StoreError> {
+                let mut written = 0;
+                if replace {
+                    for f in followups {
+                        let deleted = sqlx::query::<$db>("DELETE FROM followups WHERE id = $1")
+                            .bind(&f.id)
+                            .execute(&mut **tx)
+                            .await?
+                            .rows_affected();
+                        if deleted == 0 {
+                            return Err(StoreError::NotFound {
+                                kind: "follow-up",
+                                id: f.id.clone(),
+                            });
+                        }
+                    }
+                }
+                for chunk in followups.chunks(ROWS_PER_INSERT) {
+                    let sql = format!(
+                        "INSERT INTO followups (id, org_id, source_kind, source_id, due, status, data) VALUES {}",
+                        placeholders(chunk.len(), 7)
+                    );
+                    let mut query = sqlx::query::<$db>(&sql);
+                    for f in chunk {
+                        query = query
+                            .bind(f.id.clone())
+                            .bind(f.org.to_string())
+                            .bind(f.source_kind.clone())
+                            .bind(f.source_id.clone())
+                            .bind(f.due.to_string())
+                            .bind(f.status.clone())
+                            .bind(to_json("follow-up", f)?);
                     }
                     written += query.execute(&mut **tx).await?.rows_affected();
                 }
@@ -321,7 +375,7 @@ macro_rules! sql_store {
 
             async fn clear(&self) -> Result<(), StoreError> {
                 let mut tx = self.pool.begin().await?;
-                for table in MEETING_TABLES {
+                for table in MEETING_TABLES.into_iter().chain(["followups", "kpi_targets"]) {
                     sqlx::query::<$db>(&format!("DELETE FROM {table}"))
                         .execute(&mut *tx)
                         .await?;
@@ -406,6 +460,62 @@ macro_rules! sql_store {
                     .collect()
             }
 
+            async fn add_followups(&self, followups: &[FollowUpRecord]) -> Result<u64, StoreError> {
+                let mut tx = self.pool.begin().await?;
+                let n = Self::write_followups(&mut tx, followups, false).await?;
+                tx.commit().await?;
+                Ok(n)
+            }
+
+            async fn followups(&self) -> Result<Vec<FollowUpRecord>, StoreError> {
+                let rows: Vec<String> = sqlx::query_scalar::<$db, String>(
+                    "SELECT data FROM followups ORDER BY due, id",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(|j| from_json("follow-up", j)).collect()
+            }
+
+            async fn update_followups(&self, followups: &[FollowUpRecord]) -> Result<(), StoreError> {
+                let mut tx = self.pool.begin().await?;
+                Self::write_followups(&mut tx, followups, true).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn answer_followup(
+                &self,
+                followup: &FollowUpRecord,
+                batch: &Dataset,
+            ) -> Result<(), StoreError> {
+                let mut tx = self.pool.begin().await?;
+                Self::insert_all(&mut tx, &batch.ties).await?;
+                Self::insert_all(&mut tx, &batch.outcomes).await?;
+                Self::write_followups(&mut tx, std::slice::from_ref(followup), true).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn add_target(&self, target: &TargetRecord) -> Result<(), StoreError> {
+                sqlx::query::<$db>(
+                    "INSERT INTO kpi_targets (initiative_id, kpi, by_date, data) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(target.initiative.to_string())
+                .bind(target.kpi.clone())
+                .bind(target.by.to_string())
+                .bind(to_json("KPI target", target)?)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn targets(&self) -> Result<Vec<TargetRecord>, StoreError> {
+                let rows: Vec<String> =
+                    sqlx::query_scalar::<$db, String>("SELECT data FROM kpi_targets ORDER BY seq")
+                        .fetch_all(&self.pool)
+                        .await?;
+                rows.iter().map(|j| from_json("KPI target", j)).collect()
+            }
             crate::map::map_store_methods!($db);
             async fn replace_meeting_requests(
                 &self,

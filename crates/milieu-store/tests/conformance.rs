@@ -248,6 +248,24 @@ async fn clear_deletes_everything() {
     }
 }
 
+fn followup(id: &str, org: &str) -> FollowUpRecord {
+    FollowUpRecord {
+        id: id.into(),
+        org: OrgId::new(org),
+        source_kind: "event".into(),
+        source_id: "e1".into(),
+        source_date: d("2024-01-10"),
+        partner: None,
+        months: 1,
+        due: d("2024-02-10"),
+        status: "due".into(),
+        sent_on: None,
+        answered_on: None,
+        answer: None,
+        outcome: None,
+    }
+}
+
 // ---- regional statistics (`milieu map`) ----
 
 fn regional_table(name: &str, years: &[u16], regions: usize, industries: usize) -> RegionalTable {
@@ -319,6 +337,91 @@ async fn map_table_round_trips_and_filters_years() {
             (30, 80, 4800)
         );
         assert_eq!(info[0].vintage.as_deref(), Some("2017"));
+    }
+}
+
+#[tokio::test]
+async fn followups_and_targets_round_trip_and_answer_atomically() {
+    for (store, _dir) in stores().await {
+        store.import(&sample()).await.unwrap();
+        let fus = [followup("f1", "a"), followup("f2", "c")];
+        assert_eq!(store.add_followups(&fus).await.unwrap(), 2);
+        assert!(
+            store.add_followups(&fus[..1]).await.is_err(),
+            "duplicate id"
+        );
+        // A follow-up for an unknown organisation fails the deferred key: nothing written.
+        assert!(store.add_followups(&[followup("f3", "zz")]).await.is_err());
+        assert_eq!(store.followups().await.unwrap(), fus);
+
+        let mut sent = fus[0].clone();
+        sent.status = "sent".into();
+        store
+            .update_followups(std::slice::from_ref(&sent))
+            .await
+            .unwrap();
+        assert_eq!(store.followups().await.unwrap()[0].status, "sent");
+        assert!(
+            store
+                .update_followups(&[followup("nope", "a")])
+                .await
+                .is_err()
+        );
+
+        // An answer whose batch fails (outcome for an unknown org) leaves the follow-up as is.
+        let mut answered = sent.clone();
+        answered.status = "answered".into();
+        let bad = Dataset {
+            outcomes: vec![Outcome {
+                id: OutcomeId::new("o9"),
+                org: OrgId::new("zz"),
+                kind: OutcomeKind::Lead,
+                date: d("2024-02-11"),
+                partner: None,
+                tie: None,
+                event: None,
+                introduction: None,
+                value: None,
+                note: String::new(),
+                visibility: Visibility::Private,
+            }],
+            ..Dataset::default()
+        };
+        assert!(store.answer_followup(&answered, &bad).await.is_err());
+        assert_eq!(store.followups().await.unwrap()[0].status, "sent");
+        let mut good = bad.clone();
+        good.outcomes[0].org = OrgId::new("a");
+        store.answer_followup(&answered, &good).await.unwrap();
+        assert_eq!(store.followups().await.unwrap()[0].status, "answered");
+        assert_eq!(store.dataset().await.unwrap().outcomes.len(), 1);
+
+        let target = TargetRecord {
+            initiative: InitiativeId::new("i1"),
+            kpi: "ties_formed".into(),
+            value: 3.0,
+            by: d("2025-12-31"),
+            terminate_below: Some(1.0),
+        };
+        assert!(
+            store.add_target(&target).await.is_err(),
+            "unknown initiative"
+        );
+        let mut ini = Dataset::default();
+        ini.initiatives.push(Initiative {
+            id: InitiativeId::new("i1"),
+            name: "I".into(),
+            cluster: None,
+            region: None,
+            started: None,
+            ended: None,
+            goals: vec![],
+        });
+        store.import(&ini).await.unwrap();
+        store.add_target(&target).await.unwrap();
+        assert_eq!(store.targets().await.unwrap(), [target]);
+        store.clear().await.unwrap();
+        assert!(store.followups().await.unwrap().is_empty());
+        assert!(store.targets().await.unwrap().is_empty());
     }
 }
 
