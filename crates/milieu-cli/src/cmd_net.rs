@@ -199,6 +199,8 @@ pub struct BrokersArgs {
     /// Print only the first N rows (by brokerage_total).
     #[arg(long, value_name = "N")]
     top: Option<usize>,
+    #[arg(long, value_parser = ["brokers", "graph"])]
+    only: Option<String>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -282,7 +284,7 @@ pub async fn run(store: Option<&AnyStore>, cmd: NetCommand) -> Result<(), AppErr
             if let Some(f) = facts {
                 parts.push(Part::record("graph", &f)?);
             }
-            print_parts(parts, None, a.output.format)
+            print_parts(parts, a.only.as_deref(), a.output.format)
         }
         NetCommand::KeyPlayers(a) => {
             let (g, _) = graph(store, &a.source, &a.window).await?;
