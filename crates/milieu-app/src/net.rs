@@ -12,8 +12,9 @@
 //!   weights of the layers.
 //! - Dates: ties in force (start inclusive, end exclusive); events held on or before `--at`
 //!   (or inside `--from..--to`); projects, affiliations and memberships overlapping the window.
-//! - Visibility: the staff see every tie; a member organisation (`Viewer::Org`) sees public
-//!   ties and the ties it is a party to.
+//! - Visibility: the staff see public and staff-visible ties (a private tie belongs to its two
+//!   parties only); a member organisation (`Viewer::Org`) sees public ties and the ties it is a
+//!   party to.
 //! - Several ties between the same two organisations (different kinds or periods) make one
 //!   edge whose weight is the sum of their strengths (a tie without strength counts 1).
 
@@ -271,7 +272,7 @@ impl Window {
 /// Who is asking: decides which ties are in the graph.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Viewer {
-    /// The cluster staff: every tie.
+    /// The cluster staff: public and staff-visible ties, not the parties' private ones.
     #[default]
     Staff,
     /// A member organisation: public ties and its own.
@@ -281,7 +282,7 @@ pub enum Viewer {
 impl Viewer {
     pub fn can_see(&self, t: &Tie) -> bool {
         match self {
-            Viewer::Staff => true,
+            Viewer::Staff => t.visibility != Visibility::Private,
             Viewer::Org(me) => t.visibility == Visibility::Public || t.from == *me || t.to == *me,
         }
     }
@@ -1258,8 +1259,9 @@ mod tests {
             viewer,
             ..GraphSpec::default()
         };
+        // The staff see the staff and public ties, not the private b-c.
         let (g, facts) = build_graph(&reg, &spec(Viewer::Staff)).unwrap();
-        assert_eq!((g.edge_count(), facts.ties_hidden), (3, 0));
+        assert_eq!((g.edge_count(), facts.ties_hidden), (2, 1));
         // c sees its own private tie b-c and the public a-c, not the staff tie a-b.
         let (g, facts) = build_graph(&reg, &spec(Viewer::Org(OrgId::new("c")))).unwrap();
         assert_eq!((g.edge_count(), facts.ties_hidden), (2, 1));
@@ -1269,7 +1271,7 @@ mod tests {
         let (b, c) = (g.node("b").unwrap(), g.node("c").unwrap());
         assert!(g.out_adjacency().weight(b, c).is_none());
         // Weights are strengths (none counts 1).
-        let (g, _) = build_graph(&reg, &spec(Viewer::Staff)).unwrap();
+        let (g, _) = build_graph(&reg, &spec(Viewer::Org(OrgId::new("b")))).unwrap();
         let (b, c) = (g.node("b").unwrap(), g.node("c").unwrap());
         assert_eq!(g.out_adjacency().weight(b, c), Some(4.0));
     }

@@ -202,6 +202,10 @@ struct ExportArgs {
     /// graph: only ties in force on this date (YYYY-MM-DD).
     #[arg(long)]
     at: Option<String>,
+    /// graph: also write ties private to their two parties (left out by default: the export
+    /// is the cluster staff's view).
+    #[arg(long)]
+    include_private: bool,
     /// Write here instead of standard output.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -433,6 +437,9 @@ async fn export(store: &AnyStore, args: ExportArgs) -> Result<(), AppError> {
     if args.what == "graph" {
         let orgs: Vec<Organisation> = store.load().await?;
         let mut ties: Vec<Tie> = store.load().await?;
+        if !args.include_private {
+            ties.retain(|t| t.visibility != milieu_model::Visibility::Private);
+        }
         if let Some(at) = &args.at {
             let date = milieu_model::parse_date(at).ok_or_else(|| {
                 AppError::Usage(format!("--at {at:?}: expected a date YYYY-MM-DD"))

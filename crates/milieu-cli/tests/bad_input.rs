@@ -271,7 +271,11 @@ fn graph_export_is_well_formed() {
         b"from_id,to_id,kind,start,end\no1,o2,rnd,2020-01-01,2021-01-01\no2,o1,sale,2022-01-01,\n",
     );
     assert_eq!(env.milieu(&["import", "ties", "ties.csv"]).0, 0);
-    let (code, gexf, _) = env.milieu(&["export", "graph", "--format", "gexf"]);
+    // Ties nobody classified are private: the staff's export leaves them out unless asked.
+    let (code, default_view, _) = env.milieu(&["export", "graph", "--format", "gexf"]);
+    assert_eq!(code, 0);
+    assert_eq!(default_view.matches("<edge ").count(), 0);
+    let (code, gexf, _) = env.milieu(&["export", "graph", "--format", "gexf", "--include-private"]);
     assert_eq!(code, 0);
     assert_eq!(gexf.matches("<edge ").count(), 2);
     assert!(gexf.contains(r#"end="2021-01-01""#));
@@ -282,6 +286,7 @@ fn graph_export_is_well_formed() {
         "graphml",
         "--at",
         "2020-06-01",
+        "--include-private",
     ]);
     assert_eq!(graphml.matches("<edge ").count(), 1);
     assert_eq!(graphml.matches("<node ").count(), 2);

@@ -372,7 +372,7 @@ fn registry(env: &Env) {
             "from_id,to_id,kind,start,end,strength,visibility\n\
              o1,o2,alliance,2020-01-01,,3,public\n\
              o2,o3,rnd,2020-01-01,,4,staff\n\
-             o1,o3,supplier,2020-01-01,2022-01-01,2,private\n\
+             o1,o3,supplier,2020-01-01,2022-01-01,2,staff\n\
              o3,o4,knowledge,2022-06-01,,1,public\n",
         ),
     ];
@@ -408,7 +408,7 @@ fn registry_mode_visibility_projection_lineage_mobility_diff() {
         5.0,
         "o1 strength",
     );
-    // o2 sees the public tie and its own staff tie, not o1-o3 (private, not its own).
+    // o2 sees the public tie and its own staff tie, not o1-o3 (staff-visible, not its own).
     let o2 = env.json(&[
         "net",
         "metrics",
@@ -421,7 +421,7 @@ fn registry_mode_visibility_projection_lineage_mobility_diff() {
     ]);
     assert_eq!(edge_count(&o2), 2);
     assert_eq!(o2["summary"]["ties_hidden"], 1);
-    // o1 is a party to the private tie; it does not see o2-o3 (staff).
+    // o1 is a party to o1-o3; it does not see o2-o3 (staff).
     let o1 = env.json(&[
         "net",
         "metrics",
@@ -850,4 +850,36 @@ fn bad_input_is_refused_with_line_and_exit_2() {
     // Empty registry: an empty graph, not an error.
     let m = env.json(&["net", "metrics"]);
     assert_eq!(m["summary"]["nodes"], 0);
+}
+
+#[test]
+fn private_ties_stay_with_their_two_parties() {
+    let env = Env::new();
+    env.write(
+        "orgs.csv",
+        "id,name,kind,region,country,sectors\na,A,firm,,,\nb,B,firm,,,\nc,C,firm,,,\n",
+    );
+    env.write(
+        "ties.csv",
+        "from_id,to_id,kind,start,visibility\na,b,lead,2020-01-01,private\nb,c,sale,2020-01-01,public\n",
+    );
+    assert_eq!(env.milieu(&["import", "organisations", "orgs.csv"]).0, 0);
+    assert_eq!(env.milieu(&["import", "ties", "ties.csv"]).0, 0);
+    let args = |viewer: Option<&str>| {
+        let mut a = vec!["net", "metrics", "--measures", "degree"];
+        if let Some(v) = viewer {
+            a.extend(["--as-org", v]);
+        }
+        a.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let edges = |viewer: Option<&str>| {
+        let a = args(viewer);
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        edge_count(&env.json(&refs))
+    };
+    // The cluster staff and a third firm do not see the private lead; its parties do.
+    assert_eq!(edges(None), 1);
+    assert_eq!(edges(Some("c")), 1);
+    assert_eq!(edges(Some("a")), 2);
+    assert_eq!(edges(Some("b")), 2);
 }
