@@ -2,6 +2,7 @@
 //! imports; exports; the demo region. This is where the store meets the engines; neither the
 //! engines nor the store know about each other.
 
+pub mod access;
 pub mod evaluate;
 pub mod import;
 pub mod map;

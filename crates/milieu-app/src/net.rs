@@ -275,7 +275,7 @@ pub enum Viewer {
     /// The cluster staff: public and staff-visible ties, not the parties' private ones.
     #[default]
     Staff,
-    /// A member organisation: public ties and its own.
+    /// A member organisation: public and cluster-visible ties, and its own.
     Org(OrgId),
 }
 
@@ -283,7 +283,11 @@ impl Viewer {
     pub fn can_see(&self, t: &Tie) -> bool {
         match self {
             Viewer::Staff => t.visibility != Visibility::Private,
-            Viewer::Org(me) => t.visibility == Visibility::Public || t.from == *me || t.to == *me,
+            Viewer::Org(me) => {
+                matches!(t.visibility, Visibility::Public | Visibility::Cluster)
+                    || t.from == *me
+                    || t.to == *me
+            }
         }
     }
 }

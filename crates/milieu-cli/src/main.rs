@@ -6,6 +6,7 @@ mod cmd_map;
 mod cmd_match;
 mod cmd_net;
 mod cmd_schedule;
+mod cmd_serve;
 mod output;
 mod registry;
 
@@ -168,6 +169,14 @@ enum Command {
         #[command(subcommand)]
         command: cmd_net::NetCommand,
     },
+    /// The web application: JSON API and browser UI (default http://127.0.0.1:8080/).
+    Serve(cmd_serve::ServeArgs),
+    /// Web accounts: add, list, passwd, disable.
+    #[command(alias = "users")]
+    User {
+        #[command(subcommand)]
+        action: cmd_serve::UserCmd,
+    },
     /// Brokerage-event meeting scheduling on files (no database): solve, check, agendas.
     Schedule {
         #[command(subcommand)]
@@ -318,11 +327,13 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         Command::Match { command } => cmd_match::run(&store, command).await,
         Command::Introduce(args) => cmd_match::introduce(&store, args).await,
         Command::Net { command } => cmd_net::run(Some(&store), command).await,
+        Command::Serve(args) => cmd_serve::serve(store, &cli.db, args).await,
+        Command::User { action } => cmd_serve::run_user(&store, action).await,
         Command::Schedule { .. } => unreachable!("handled before the database is opened"),
     }
 }
 
-async fn demo(store: &AnyStore, seed: u64, orgs: usize) -> Result<(), AppError> {
+pub(crate) async fn demo(store: &AnyStore, seed: u64, orgs: usize) -> Result<(), AppError> {
     let held: u64 = store.counts().await?.iter().map(|(_, n)| n).sum();
     if held > 0 {
         return Err(AppError::Usage(format!(

@@ -300,13 +300,16 @@ impl<'a> Gen<'a> {
         &self.ds.organisations[o as usize].name
     }
 
-    /// A private/staff/public mix: private is the default for what firms report.
+    /// A private/staff/cluster/public mix: private is the default for what firms report; of
+    /// the rest beyond staff, half is shared with the cluster's members and half is public.
     pub fn visibility(&mut self, private: f64, staff: f64) -> Visibility {
         let u = self.uniform();
         if u < private {
             Visibility::Private
         } else if u < private + staff {
             Visibility::Staff
+        } else if u < private + staff + (1.0 - private - staff) / 2.0 {
+            Visibility::Cluster
         } else {
             Visibility::Public
         }

@@ -22,7 +22,8 @@ pub enum Viewer {
     All,
     /// Cluster staff: sees `staff` and `public` records, and `private` ones of nobody.
     Staff,
-    /// A member organisation: sees `public` records and any record it is a party to.
+    /// A member organisation: sees `public` and `cluster` records and any record it is a
+    /// party to.
     Org(OrgId),
     /// An anonymous visitor: `public` records only.
     Public,
@@ -33,8 +34,9 @@ impl Viewer {
     pub fn can_see(&self, visibility: Visibility, a: &OrgId, b: &OrgId) -> bool {
         match (self, visibility) {
             (Viewer::All, _) | (_, Visibility::Public) => true,
-            (Viewer::Staff, Visibility::Staff) => true,
+            (Viewer::Staff, Visibility::Staff | Visibility::Cluster) => true,
             (Viewer::Staff, Visibility::Private) => false,
+            (Viewer::Org(_), Visibility::Cluster) => true,
             (Viewer::Org(me), _) => me == a || me == b,
             (Viewer::Public, _) => false,
         }

@@ -23,6 +23,13 @@ macro_rules! id_type {
             }
         }
 
+        // Hash and Eq agree with the inner String's, so maps keyed by id can be read by &str.
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl From<&str> for $name {
             fn from(s: &str) -> Self {
                 Self(s.to_string())

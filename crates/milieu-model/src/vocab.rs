@@ -158,8 +158,10 @@ vocabulary!(
 
 vocabulary!(
     /// Who may see a tie (or an introduction, an outcome): the two parties only, the cluster
-    /// staff as well, or everyone.
-    Visibility, "visibility" { Private => "private", Staff => "staff", Public => "public" }
+    /// staff as well, every member of the cluster as well, or everyone.
+    Visibility, "visibility" {
+        Private => "private", Staff => "staff", Cluster => "cluster", Public => "public",
+    }
 );
 
 vocabulary!(

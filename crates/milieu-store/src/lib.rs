@@ -15,6 +15,7 @@
 //! deferred to commit so a batch may hold records pointing at each other; the store checks no
 //! domain rule itself beyond keys (validation lives in milieu-model and the import use case).
 
+mod accounts;
 mod evaluation;
 pub mod map;
 mod meetings;
@@ -25,6 +26,7 @@ use milieu_model::{Dataset, EntityKind, Organisation};
 use std::collections::HashSet;
 use std::future::Future;
 
+pub use accounts::{SessionRecord, UserRecord};
 pub use evaluation::{FollowUpRecord, TargetRecord};
 pub use map::{
     ClusterMembership, CodeName, ConcordanceData, ConcordanceInfo, DefinitionSet,
@@ -52,6 +54,8 @@ pub enum StoreError {
     },
     #[error("no {kind} with id {id:?}")]
     NotFound { kind: &'static str, id: String },
+    #[error("a {kind} {id:?} already exists")]
+    Duplicate { kind: &'static str, id: String },
     #[error("invalid database address {0:?}: {1}")]
     Address(String, String),
 }
@@ -254,6 +258,50 @@ pub trait Store: Send + Sync {
         &self,
         event: &str,
     ) -> impl Future<Output = Result<MeetingPlan, StoreError>> + Send;
+
+    // Web accounts and sessions (types in [`accounts`]).
+
+    /// Adds an account; `Duplicate` when the username is taken.
+    fn user_add(&self, user: &UserRecord) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Replaces an account by username and ends all its sessions, in one transaction.
+    fn user_update(&self, user: &UserRecord)
+    -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    fn user_get(
+        &self,
+        username: &str,
+    ) -> impl Future<Output = Result<Option<UserRecord>, StoreError>> + Send;
+
+    /// Every account, by username.
+    fn users(&self) -> impl Future<Output = Result<Vec<UserRecord>, StoreError>> + Send;
+
+    fn session_put(
+        &self,
+        session: &SessionRecord,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The session with this token hash, if it has not expired by `now_unix`.
+    fn session_get(
+        &self,
+        token_hash: &str,
+        now_unix: i64,
+    ) -> impl Future<Output = Result<Option<SessionRecord>, StoreError>> + Send;
+
+    fn session_delete(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Deletes the sessions expired by `now_unix`; how many.
+    fn sessions_expire(
+        &self,
+        now_unix: i64,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// A counter that every registry write (import, replace, clear, follow-up answer) raises
+    /// in its transaction: a cached read model is current while the counter is unchanged.
+    fn generation(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
 }
 
 /// The store a binary holds: SQLite or PostgreSQL, chosen at run time.
@@ -412,5 +460,36 @@ impl Store for AnyStore {
     }
     async fn meeting_plan(&self, event: &str) -> Result<MeetingPlan, StoreError> {
         delegate!(self, s => s.meeting_plan(event).await)
+    }
+    async fn user_add(&self, user: &UserRecord) -> Result<(), StoreError> {
+        delegate!(self, s => s.user_add(user).await)
+    }
+    async fn user_update(&self, user: &UserRecord) -> Result<(), StoreError> {
+        delegate!(self, s => s.user_update(user).await)
+    }
+    async fn user_get(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
+        delegate!(self, s => s.user_get(username).await)
+    }
+    async fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
+        delegate!(self, s => s.users().await)
+    }
+    async fn session_put(&self, session: &SessionRecord) -> Result<(), StoreError> {
+        delegate!(self, s => s.session_put(session).await)
+    }
+    async fn session_get(
+        &self,
+        token_hash: &str,
+        now_unix: i64,
+    ) -> Result<Option<SessionRecord>, StoreError> {
+        delegate!(self, s => s.session_get(token_hash, now_unix).await)
+    }
+    async fn session_delete(&self, token_hash: &str) -> Result<(), StoreError> {
+        delegate!(self, s => s.session_delete(token_hash).await)
+    }
+    async fn sessions_expire(&self, now_unix: i64) -> Result<u64, StoreError> {
+        delegate!(self, s => s.sessions_expire(now_unix).await)
+    }
+    async fn generation(&self) -> Result<u64, StoreError> {
+        delegate!(self, s => s.generation().await)
     }
 }

@@ -95,11 +95,14 @@ fn decode_row<T: serde::de::DeserializeOwned>(
     serde_json::from_str(json).map_err(|source| StoreError::Corrupt { kind, source })
 }
 
-fn to_json<T: serde::Serialize>(kind: &'static str, value: &T) -> Result<String, StoreError> {
+pub(crate) fn to_json<T: serde::Serialize>(
+    kind: &'static str,
+    value: &T,
+) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|source| StoreError::Corrupt { kind, source })
 }
 
-fn from_json<T: serde::de::DeserializeOwned>(
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
     kind: &'static str,
     json: &str,
 ) -> Result<T, StoreError> {
@@ -130,8 +133,18 @@ fn like_pattern(text: &str, prefix_only: bool) -> String {
 }
 
 macro_rules! sql_store {
-    ($name:ident, $db:ty, $backend:literal) => {
+    ($name:ident, $db:ty, $backend:literal, $numbered:literal) => {
         impl $name {
+            /// Marks the registry as changed, inside the writing transaction.
+            async fn bump_generation(
+                tx: &mut sqlx::Transaction<'_, $db>,
+            ) -> Result<(), StoreError> {
+                sqlx::query::<$db>("UPDATE registry_generation SET n = n + 1 WHERE id = 1")
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(())
+            }
+
             async fn insert_all<T: Record>(
                 tx: &mut sqlx::Transaction<'_, $db>,
                 records: &[T],
@@ -143,7 +156,7 @@ macro_rules! sql_store {
                         "INSERT INTO {} ({}, data) VALUES {}",
                         T::TABLE,
                         T::COLUMNS.join(", "),
-                        placeholders(chunk.len(), cols)
+                        crate::map::values_placeholders($numbered, chunk.len(), cols)
                     );
                     let mut query = sqlx::query::<$db>(&sql);
                     for record in chunk {
@@ -178,7 +191,7 @@ macro_rules! sql_store {
                     let sql = format!(
                         "INSERT INTO {table} (event_id, {}, data) VALUES {}",
                         columns.join(", "),
-                        placeholders(chunk.len(), cols)
+                        crate::map::values_placeholders($numbered, chunk.len(), cols)
                     );
                     let mut query = sqlx::query::<$db>(&sql);
                     for (keys, json) in chunk {
@@ -217,7 +230,7 @@ macro_rules! sql_store {
                 for chunk in followups.chunks(ROWS_PER_INSERT) {
                     let sql = format!(
                         "INSERT INTO followups (id, org_id, source_kind, source_id, due, status, data) VALUES {}",
-                        placeholders(chunk.len(), 7)
+                        crate::map::values_placeholders($numbered, chunk.len(), 7)
                     );
                     let mut query = sqlx::query::<$db>(&sql);
                     for f in chunk {
@@ -284,6 +297,7 @@ macro_rules! sql_store {
                 write!(ties);
                 write!(opportunities);
                 write!(outcomes);
+                Self::bump_generation(&mut tx).await?;
                 tx.commit().await?;
                 Ok(ImportSummary { counts })
             }
@@ -347,6 +361,7 @@ macro_rules! sql_store {
                     });
                 }
                 Self::insert_all(&mut tx, std::slice::from_ref(record)).await?;
+                Self::bump_generation(&mut tx).await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -384,6 +399,7 @@ macro_rules! sql_store {
                     let sql = format!("DELETE FROM {}", crate::table_of(kind));
                     sqlx::query::<$db>(&sql).execute(&mut *tx).await?;
                 }
+                Self::bump_generation(&mut tx).await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -492,6 +508,7 @@ macro_rules! sql_store {
                 Self::insert_all(&mut tx, &batch.ties).await?;
                 Self::insert_all(&mut tx, &batch.outcomes).await?;
                 Self::write_followups(&mut tx, std::slice::from_ref(followup), true).await?;
+                Self::bump_generation(&mut tx).await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -517,6 +534,7 @@ macro_rules! sql_store {
                 rows.iter().map(|j| from_json("KPI target", j)).collect()
             }
             crate::map::map_store_methods!($db);
+            crate::accounts::account_store_methods!($db);
             async fn replace_meeting_requests(
                 &self,
                 event: &str,
@@ -717,5 +735,5 @@ impl PgStore {
     }
 }
 
-sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");
-sql_store!(PgStore, sqlx::Postgres, "postgres");
+sql_store!(SqliteStore, sqlx::Sqlite, "sqlite", false);
+sql_store!(PgStore, sqlx::Postgres, "postgres", true);

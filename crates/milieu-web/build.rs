@@ -1,0 +1,51 @@
+//! Embeds every file under templates/ and static/ in the binary, so the server needs no files
+//! beside it and adding a page needs no list to edit.
+use std::fmt::Write;
+use std::path::Path;
+
+fn collect(dir: &Path, base: &Path, out: &mut Vec<String>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map(|r| r.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            println!("cargo:rerun-if-changed={}", path.display());
+            collect(&path, base, out);
+        } else if let Ok(rel) = path.strip_prefix(base) {
+            out.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut code = String::new();
+    for (name, dir, kind) in [
+        ("TEMPLATES", "templates", "include_str"),
+        ("STATIC_FILES", "static", "include_bytes"),
+    ] {
+        let base = root.join(dir);
+        println!("cargo:rerun-if-changed={}", base.display());
+        let mut files = Vec::new();
+        collect(&base, &base, &mut files);
+        let ty = if kind == "include_str" {
+            "&str"
+        } else {
+            "&[u8]"
+        };
+        writeln!(code, "pub static {name}: &[(&str, {ty})] = &[").unwrap();
+        for f in &files {
+            println!("cargo:rerun-if-changed={}", base.join(f).display());
+            writeln!(
+                code,
+                "    ({f:?}, {kind}!({:?})),",
+                base.join(f).display().to_string()
+            )
+            .unwrap();
+        }
+        writeln!(code, "];").unwrap();
+    }
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
+    std::fs::write(out, code).unwrap();
+}

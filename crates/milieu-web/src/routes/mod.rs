@@ -1,0 +1,57 @@
+//! One module per feature; each returns an [`ApiRouter`] with its pages and API operations.
+//! API operations carry `#[utoipa::path]` and are added with `routes!`, so the OpenAPI
+//! document lists exactly what is served.
+
+use crate::ApiRouter;
+
+pub mod account;
+pub mod assets;
+pub mod dashboard;
+pub mod events;
+pub mod imports;
+pub mod mapping;
+pub mod matches;
+pub mod network;
+pub mod opportunities;
+pub mod orgs;
+
+/// Every route of the application.
+pub fn all() -> ApiRouter {
+    ApiRouter::with_openapi(api_doc())
+        .merge(assets::router())
+        .merge(account::router())
+        .merge(dashboard::router())
+        .merge(orgs::router())
+        .merge(events::router())
+        .merge(network::router())
+        .merge(mapping::router())
+        .merge(matches::router())
+        .merge(opportunities::router())
+        .merge(imports::router())
+}
+
+fn api_doc() -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+    let mut doc = utoipa::openapi::OpenApiBuilder::new()
+        .info(
+            utoipa::openapi::InfoBuilder::new()
+                .title("milieu API")
+                .version(env!("CARGO_PKG_VERSION"))
+                .description(Some(
+                    "The JSON API of milieu serve. Log in with POST /api/login; the session \
+                     cookie authenticates later calls, and every call that changes something \
+                     carries the session's CSRF token in the X-CSRF-Token header. Errors are \
+                     {code, message} with stable codes.",
+                ))
+                .build(),
+        )
+        .build();
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "session",
+        SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+            crate::auth::SESSION_COOKIE,
+        ))),
+    );
+    doc
+}
