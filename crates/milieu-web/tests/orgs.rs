@@ -152,16 +152,14 @@ async fn search_filters_sorts_and_pages_over_the_directory() {
     // The page shows the count and the rows.
     let page = c.get("/orgs?kind=university").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    assert!(
-        page.body.contains(&format!(
+    assert!(page.body.contains(&format!(
             "<strong>{want_u}</strong>",
             want_u = d
                 .organisations
                 .iter()
                 .filter(|o| o.kind == milieu_model::OrgKind::University)
                 .count()
-        ))
-    );
+        )));
     assert!(page.body.contains("<th scope=\"col\">Name</th>"));
 }
 

@@ -493,7 +493,7 @@ fn profile(view: &View<'_>, auth: &Auth, id: &str) -> Result<OrgProfile, WebErro
             via_name: x.via.as_ref().map(|v| org_name(view, v.as_str())),
         })
         .collect();
-    introductions.sort_by(|a, b| b.introduction.date.cmp(&a.introduction.date));
+    introductions.sort_by_key(|x| std::cmp::Reverse(x.introduction.date));
     let mut outcomes: Vec<ProfileOutcome> = view
         .outcomes_of(id)
         .into_iter()
@@ -503,7 +503,7 @@ fn profile(view: &View<'_>, auth: &Auth, id: &str) -> Result<OrgProfile, WebErro
             partner_name: o.partner.as_ref().map(|p| org_name(view, p.as_str())),
         })
         .collect();
-    outcomes.sort_by(|a, b| b.outcome.date.cmp(&a.outcome.date));
+    outcomes.sort_by_key(|x| std::cmp::Reverse(x.outcome.date));
     Ok(OrgProfile {
         organisation: org.clone(),
         ties,
@@ -591,7 +591,7 @@ async fn render_profile(
     let id = id.to_string();
     let snap = state.snapshot().await?;
     let view = snap.view(&auth.principal);
-    let p = profile(&view, &auth, &id)?;
+    let p = profile(&view, auth, &id)?;
     let (values, error) = match tie_form {
         Some((v, e)) => (v, Some(e)),
         None => (
@@ -606,7 +606,7 @@ async fn render_profile(
     };
     let o = &p.organisation;
     state.render(
-        Some(&auth),
+        Some(auth),
         "orgs",
         "orgs/profile.html",
         context! {
