@@ -91,6 +91,37 @@ bad1,Bad Firm,spaceship,,DE,\n";
         "all or nothing: the good row is not written either"
     );
 
+    // Every bad row is listed, each with its line.
+    let bad = "id,name,kind,region,country,sectors\n\
+ok2,Fine,firm,,DE,\n\
+b2,Bad Country,firm,,Germany,\n\
+ok3,Fine Too,firm,,DE,\n\
+b3,Bad Sector,firm,,DE,xyz!\n";
+    let r = c
+        .post_multipart(
+            "/import",
+            &[("kind", "organisations")],
+            "file",
+            "many.csv",
+            bad.as_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let items: Vec<&str> = r
+        .body
+        .split("<ul class=\"details\">")
+        .nth(1)
+        .unwrap()
+        .split("</ul>")
+        .next()
+        .unwrap()
+        .matches("<li>")
+        .collect();
+    assert_eq!(items.len(), 2, "{}", r.body);
+    assert!(r.body.contains("many.csv: line 3, column country"));
+    assert!(r.body.contains("many.csv: line 5, column sectors"));
+    assert_eq!(counts(&t).await, before);
+
     // A reference to an unknown organisation is pinned to its line too.
     let ties =
         "from_id,to_id,kind,start\no1,o2,alliance,2022-01-01\no1,nobody,alliance,2022-01-01\n";

@@ -115,7 +115,12 @@ async fn run(
                 .collect(),
         }),
         Err(e) if e.is_user_error() => {
-            let details = vec![e.to_string()];
+            let details = match (&e, format) {
+                (AppError::Input(first), Format::Csv) if kind != "dataset" => {
+                    every_row_error(kind, source, bytes, first)
+                }
+                _ => vec![e.to_string()],
+            };
             let message = match &e {
                 AppError::Input(_) => format!("{source} was not imported; nothing was written"),
                 _ => format!("{e}; nothing was written"),
@@ -124,6 +129,58 @@ async fn run(
         }
         Err(e) => Err(WebError::from(e)),
     }
+}
+
+/// Most errors a person can fix in one go: when the reader stopped at a bad row, every data
+/// row is read again on its own so that each bad row is listed with its line (at most 100).
+/// Only for files whose rows are one line each (no quoted fields); otherwise, and for
+/// problems of the whole batch (duplicates, references), the first error alone.
+fn every_row_error(
+    kind: &str,
+    source: &str,
+    bytes: &[u8],
+    first: &milieu_io::InputError,
+) -> Vec<String> {
+    const MAX: usize = 100;
+    let single = vec![first.to_string()];
+    let (Some(k), Ok(text)) = (EntityKind::from_plural(kind), std::str::from_utf8(bytes)) else {
+        return single;
+    };
+    let milieu_io::Position::Line(first_line) = first.position else {
+        return single;
+    };
+    if first_line < 2 || text.contains('"') {
+        return single;
+    }
+    let mut lines = text.lines();
+    let Some(header) = lines.next() else {
+        return single;
+    };
+    let mut out = Vec::new();
+    for (i, line) in lines.enumerate() {
+        let number = i as u64 + 2;
+        if number < first_line || line.trim().is_empty() {
+            continue;
+        }
+        let one = format!("{header}\n{line}\n");
+        let mut scratch = LocatedDataset::new(source);
+        if let Err(mut e) = milieu_io::registry_csv::read(k, source, one.as_bytes(), &mut scratch) {
+            if e.position == milieu_io::Position::Line(2) {
+                e.position = milieu_io::Position::Line(number);
+            }
+            out.push(e.to_string());
+            if out.len() == MAX {
+                out.push(format!(
+                    "... and possibly more; only the first {MAX} are listed"
+                ));
+                break;
+            }
+        }
+    }
+    if out.first() != Some(&first.to_string()) {
+        return single;
+    }
+    out
 }
 
 fn too_large(state: &AppState) -> WebError {
