@@ -1176,6 +1176,12 @@ async fn api_create_tie(
     body: Result<Json<NewTie>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Tie>), WebError> {
     auth.check_csrf_header(&headers)?;
+    if !(auth.principal.is_staff() || auth.principal.org.is_some()) {
+        return Err(WebError::forbidden(format!(
+            "a {} account may not record ties",
+            auth.principal.role
+        )));
+    }
     let t = json_body(body)?;
     let values = TieFormValues {
         from_id: t.from,
@@ -1194,12 +1200,6 @@ async fn api_create_tie(
     let mut fields = values.fields();
     if let Some(id) = t.id.filter(|s| !s.is_empty()) {
         fields.push(("id".into(), id));
-    }
-    if !(auth.principal.is_staff() || auth.principal.org.is_some()) {
-        return Err(WebError::forbidden(format!(
-            "a {} account may not record ties",
-            auth.principal.role
-        )));
     }
     let mut batch =
         parse_fields(EntityKind::Tie, "request body", &fields).map_err(app_error_json)?;
