@@ -648,3 +648,117 @@ async fn the_api_operations_are_documented() {
     assert!(doc["paths"]["/api/orgs"]["post"].is_object());
     assert!(doc["paths"]["/api/orgs/{id}"]["put"].is_object());
 }
+
+#[tokio::test]
+async fn profiles_leave_out_introductions_and_outcomes_the_account_may_not_see() {
+    let t = TestApp::demo(120).await;
+    let d = data(&t).await;
+    let member = t.member_org.as_str();
+    let outcome = d.outcomes.iter().find(|o| {
+        o.visibility == Visibility::Private
+            && o.org.as_str() != member
+            && o.partner.as_ref().is_none_or(|p| p.as_str() != member)
+    });
+    let intro = d.introductions.iter().find(|x| {
+        x.visibility == Visibility::Private
+            && ![Some(&x.from), Some(&x.to), x.via.as_ref()]
+                .into_iter()
+                .flatten()
+                .any(|o| o.as_str() == member)
+    });
+    let staff_intro = d.introductions.iter().find(|x| {
+        x.visibility == Visibility::Staff && x.from.as_str() != member && x.to.as_str() != member
+    });
+    assert!(
+        outcome.is_some(),
+        "the demo has a private outcome of other firms"
+    );
+    assert!(staff_intro.is_some(), "the demo has a staff introduction");
+    for role in [Role::Member, Role::Manager, Role::Funder] {
+        let mut c = t.client(role).await;
+        if let Some(o) = outcome {
+            let p = c
+                .get(&format!("/api/orgs/{}", enc(o.org.as_str())))
+                .await
+                .json();
+            assert!(
+                !p["outcomes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|x| x["outcome"]["id"] == o.id.as_str()),
+                "{role} sees private outcome {}",
+                o.id
+            );
+        }
+        if let Some(x) = intro {
+            let p = c
+                .get(&format!("/api/orgs/{}", enc(x.from.as_str())))
+                .await
+                .json();
+            assert!(
+                !p["introductions"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|y| y["introduction"]["id"] == x.id.as_str()),
+                "{role} sees private introduction {}",
+                x.id
+            );
+        }
+        if let Some(x) = staff_intro {
+            let p = c
+                .get(&format!("/api/orgs/{}", enc(x.from.as_str())))
+                .await
+                .json();
+            let shown = p["introductions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|y| y["introduction"]["id"] == x.id.as_str());
+            assert_eq!(
+                shown,
+                role == Role::Manager,
+                "{role} and staff introduction {}",
+                x.id
+            );
+        }
+    }
+    // Funders see only public outcomes and introductions anywhere.
+    let mut f = t.client(Role::Funder).await;
+    for o in d.organisations.iter().take(40) {
+        let p = f
+            .get(&format!("/api/orgs/{}", enc(o.id.as_str())))
+            .await
+            .json();
+        for x in p["outcomes"].as_array().unwrap() {
+            assert_eq!(x["outcome"]["visibility"], "public");
+        }
+        for x in p["introductions"].as_array().unwrap() {
+            assert_eq!(x["introduction"]["visibility"], "public");
+        }
+        for x in p["ties"].as_array().unwrap() {
+            assert_eq!(x["tie"]["visibility"], "public");
+        }
+    }
+    // The member's own profile lists the events it attended, linking to them.
+    let mut m = t.client(Role::Member).await;
+    let p = m.get(&format!("/api/orgs/{}", enc(member))).await.json();
+    let attended: std::collections::BTreeSet<&str> = d
+        .attendance
+        .iter()
+        .filter(|a| a.org.as_ref().is_some_and(|o| o.as_str() == member))
+        .map(|a| a.event.as_str())
+        .collect();
+    let listed: std::collections::BTreeSet<&str> = p["events_attended"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, attended);
+    if let Some(e) = attended.iter().next() {
+        let page = m.get(&format!("/orgs/{}", enc(member))).await;
+        assert!(page.body.contains(&format!("href=\"/events/{e}\"")));
+    }
+}
