@@ -291,4 +291,25 @@ async fn an_empty_database_says_how_to_import_and_the_demo_table_works() {
     assert!(photonics["cagr"].as_f64().unwrap() > 0.0);
     let r = c.get("/mapping/report?region=R01").await;
     assert_eq!(r.status, StatusCode::OK);
+    // Discovery on request: clusters of the traded industries, every one placed once.
+    let json = c
+        .get("/api/mapping/clusters?region=R01&discover=1")
+        .await
+        .json();
+    let found = json["discovered"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{json}"));
+    let sizes: u64 = found.iter().map(|d| d["size"].as_u64().unwrap()).sum();
+    assert_eq!(sizes, 12, "the demo's 12 traded industries");
+    let r = c.get("/mapping?region=R01&discover=1").await;
+    assert!(r.body.contains(r#"<table id="discovered">"#));
+    // The operations are in the OpenAPI document.
+    let doc = c.get("/api/openapi.json").await.json();
+    for path in [
+        "/api/mapping/tables",
+        "/api/mapping/clusters",
+        "/api/network",
+    ] {
+        assert!(doc["paths"][path]["get"].is_object(), "{path}");
+    }
 }
