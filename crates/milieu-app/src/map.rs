@@ -1235,57 +1235,64 @@ pub async fn organised_actors(
 /// Name of the definition set [`write_demo_map`] stores.
 pub const DEMO_DEFINITIONS: &str = "demo";
 
-/// Writes a small synthetic regional employment table (the default table `main`: 8 regions,
-/// 16 industries in 5 clusters, years 2019 and 2023) and its cluster definition set (`demo`)
-/// into the store, replacing earlier ones of those names, so that a demo database has
-/// something for `milieu map ...` and the web's mapping pages. Deterministic (no clock, no
-/// randomness): each region is specialised in one or two clusters, and some of them grow.
+/// Writes a small synthetic regional employment table (the default table `main`: the demo
+/// region's four sub-regions `LM-N`, `LM-S`, `LM-E`, `LM-W` and four comparison regions, 16
+/// industries of the demo's value chains in four traded clusters and one local, years 2019
+/// and 2023) and its cluster definition set (`demo`) into the store, replacing earlier ones of
+/// those names, so that a demo database has something for `milieu map ...` and the web's
+/// mapping pages (the demo organisations' regions and NAICS codes match, so organised actors
+/// are counted). Deterministic (no clock, no randomness): each region is specialised in one or
+/// two clusters, and some of them grow.
 pub async fn write_demo_map(store: &impl Store) -> Result<(), AppError> {
     let regions = [
-        ("R01", "North Valley"),
-        ("R02", "Harbour City"),
-        ("R03", "Lake District"),
-        ("R04", "Eastern Plains"),
-        ("R05", "Highlands"),
-        ("R06", "River Delta"),
-        ("R07", "Coastal Strip"),
-        ("R08", "Metro Centre"),
+        ("LM-N", "Lindenmark-Nord"),
+        ("LM-S", "Lindenmark-Süd"),
+        ("LM-E", "Lindenmark-Ost"),
+        ("LM-W", "Lindenmark-West"),
+        ("XR-A", "Comparison region A"),
+        ("XR-B", "Comparison region B"),
+        ("XR-C", "Comparison region C"),
+        ("XR-D", "Comparison region D"),
     ];
     // (industry code, name, cluster index); cluster 4 is local.
     let industries = [
-        ("334510", "Electromedical apparatus", 0),
-        ("334516", "Analytical laboratory instruments", 0),
         ("339112", "Surgical and medical instruments", 0),
-        ("333314", "Optical instruments and lenses", 1),
-        ("334413", "Semiconductors", 1),
-        ("335921", "Fiber optic cable", 1),
-        ("336412", "Aircraft engines and parts", 2),
-        ("336413", "Other aircraft parts", 2),
-        ("332710", "Machine shops", 2),
-        ("311811", "Retail bakeries", 3),
-        ("311421", "Fruit and vegetable canning", 3),
-        ("312120", "Breweries", 3),
+        ("339113", "Surgical appliances and supplies", 0),
+        ("334510", "Electromedical apparatus", 0),
+        ("511210", "Software publishers", 1),
+        ("518210", "Data processing and hosting", 1),
+        ("541511", "Custom computer programming", 1),
+        ("311421", "Fruit and vegetable canning", 2),
+        ("311812", "Commercial bakeries", 2),
+        ("312120", "Breweries", 2),
+        ("336390", "Other motor vehicle parts", 3),
+        ("336111", "Automobile manufacturing", 3),
+        ("325211", "Plastics material and resin", 3),
         ("722511", "Full-service restaurants", 4),
+        ("721110", "Hotels and motels", 4),
         ("445110", "Supermarkets", 4),
         ("541110", "Offices of lawyers", 4),
-        ("621111", "Offices of physicians", 4),
     ];
     let clusters = [
-        ("medical_devices", "Medical Devices", true),
-        ("photonics", "Photonics and Semiconductors", true),
-        ("aerospace", "Aerospace Vehicles and Defense", true),
-        ("food_processing", "Food Processing and Manufacturing", true),
-        ("local_services", "Local Services", false),
+        ("medical_technology", "Medical technology", true),
+        ("ict_software", "ICT and software", true),
+        ("food_processing", "Food processing", true),
+        (
+            "automotive_materials",
+            "Automotive and advanced materials",
+            true,
+        ),
+        ("local_services", "Local services and hospitality", false),
     ];
     // Specialisations: region index -> (cluster, factor).
     let special: [&[(usize, f64)]; 8] = [
         &[(0, 4.0), (1, 1.5)],
-        &[(2, 3.5)],
-        &[(3, 3.0)],
+        &[(2, 3.0)],
+        &[(3, 3.5)],
         &[(1, 4.0)],
         &[(3, 2.0), (2, 1.5)],
         &[(0, 2.5)],
-        &[(3, 1.8)],
+        &[(2, 1.8)],
         &[(1, 1.2), (0, 1.2)],
     ];
     let growth = [1.25, 1.02, 1.10, 1.35, 0.95, 1.15, 1.05, 1.08];

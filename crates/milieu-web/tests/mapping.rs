@@ -276,24 +276,33 @@ async fn an_empty_database_says_how_to_import_and_the_demo_table_works() {
     milieu_app::map::write_demo_map(&t.store).await.unwrap();
     let r = c.get("/mapping").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains("North Valley"));
-    assert!(r.body.contains("Medical Devices"));
+    assert!(r.body.contains("Lindenmark-Nord"));
+    assert!(r.body.contains("Medical technology"));
     assert!(r.body.contains("<circle"));
-    let json = c.get("/api/mapping/clusters?region=R04").await.json();
-    let photonics = json["clusters"]
+    let json = c.get("/api/mapping/clusters?region=LM-W").await.json();
+    let ict = json["clusters"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["cluster"] == "photonics")
+        .find(|r| r["cluster"] == "ict_software")
         .unwrap()
         .clone();
-    assert!(photonics["lq"].as_f64().unwrap() > 1.5, "{photonics}");
-    assert!(photonics["cagr"].as_f64().unwrap() > 0.0);
-    let r = c.get("/mapping/report?region=R01").await;
+    assert!(ict["lq"].as_f64().unwrap() > 1.5, "{ict}");
+    assert!(ict["cagr"].as_f64().unwrap() > 0.0);
+    // The demo organisations of the sub-region are counted per cluster.
+    assert!(
+        json["clusters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["organised_actors"].as_u64().is_some_and(|n| n > 0)),
+        "{json}"
+    );
+    let r = c.get("/mapping/report?region=LM-N").await;
     assert_eq!(r.status, StatusCode::OK);
     // Discovery on request: clusters of the traded industries, every one placed once.
     let json = c
-        .get("/api/mapping/clusters?region=R01&discover=1")
+        .get("/api/mapping/clusters?region=LM-N&discover=1")
         .await
         .json();
     let found = json["discovered"]
@@ -301,7 +310,7 @@ async fn an_empty_database_says_how_to_import_and_the_demo_table_works() {
         .unwrap_or_else(|| panic!("{json}"));
     let sizes: u64 = found.iter().map(|d| d["size"].as_u64().unwrap()).sum();
     assert_eq!(sizes, 12, "the demo's 12 traded industries");
-    let r = c.get("/mapping?region=R01&discover=1").await;
+    let r = c.get("/mapping?region=LM-N&discover=1").await;
     assert!(r.body.contains(r#"<table id="discovered">"#));
     // The operations are in the OpenAPI document.
     let doc = c.get("/api/openapi.json").await.json();
