@@ -617,7 +617,8 @@ fn chart(rows: &[ClusterRow]) -> Option<Chart> {
             .into_iter()
             .map(|v| Tick {
                 pos: round(y(v)),
-                label: format!("{:.1}%", v * 100.0),
+                // (+ 0.0 turns -0.0 into 0.0.)
+                label: format!("{:.1}%", v * 100.0 + 0.0),
             })
             .collect(),
         lq_one: round(x(1.0)),
