@@ -378,7 +378,8 @@ async fn the_team_schedules_and_members_see_only_their_own_agenda() {
     assert!(!page.body.contains("Slots and tables"));
 }
 
-#[tokio::test]
+// On the server's multi-threaded runtime (the scheduler runs in `block_in_place` there).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_agenda_downloads_as_valid_icalendar() {
     let t = TestApp::demo(80).await;
     let (others, odd) = brokerage_event(&t).await;

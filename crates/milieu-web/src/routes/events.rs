@@ -1088,7 +1088,16 @@ async fn run_schedule(
             ..milieu_schedule::SolveOptions::default()
         },
     };
-    let s = milieu_app::schedule::schedule_event(state.store(), event, &opts).await?;
+    // The solver computes for up to `time_limit` seconds: on the server's multi-threaded
+    // runtime the worker hands its other tasks over while it does.
+    let store = state.store().clone();
+    let job = async move { milieu_app::schedule::schedule_event(&store, event, &opts).await };
+    let handle = tokio::runtime::Handle::current();
+    let s = if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread {
+        tokio::task::block_in_place(|| handle.block_on(job))?
+    } else {
+        job.await?
+    };
     Ok(ScheduleResult {
         meetings: s.meetings.len(),
         musts_scheduled: s.stats.musts_scheduled,
