@@ -344,6 +344,42 @@ impl<'a> View<'a> {
         .collect()
     }
 
+    /// The meeting requests of a brokerage event the account may see: the team sees every
+    /// request; a member sees those its organisation made or received; a funder none (who
+    /// wants to meet whom is a lead).
+    pub fn meeting_requests<'r>(
+        &self,
+        requests: &'r [milieu_store::MeetingRequest],
+    ) -> Vec<&'r milieu_store::MeetingRequest> {
+        requests
+            .iter()
+            .filter(|r| self.meeting_pair_visible(&r.from, &r.to))
+            .collect()
+    }
+
+    /// The scheduled meetings of an event's stored plan the account may see (the same rule as
+    /// [`View::meeting_requests`]: a meeting shows that one of the two asked for it).
+    pub fn meetings<'r>(
+        &self,
+        plan: &'r milieu_store::MeetingPlan,
+    ) -> Vec<&'r milieu_store::ScheduledMeeting> {
+        plan.meetings
+            .iter()
+            .filter(|m| self.meeting_pair_visible(&m.from, &m.to))
+            .collect()
+    }
+
+    /// Whether the account may see the personal agenda of an event participant (an
+    /// organisation's or a person's id): the team any; a member only its own organisation's.
+    pub fn may_see_agenda_of(&self, participant: &str) -> bool {
+        self.principal.is_staff() || self.principal.acts_for(&OrgId::new(participant))
+    }
+
+    fn meeting_pair_visible(&self, from: &str, to: &str) -> bool {
+        let p = self.principal;
+        p.is_staff() || p.acts_for(&OrgId::new(from)) || p.acts_for(&OrgId::new(to))
+    }
+
     fn indexed<T>(
         &self,
         index: &'a HashMap<OrgId, Vec<usize>>,

@@ -472,3 +472,58 @@ pub async fn stored_schedule<S: Store>(
     };
     Ok((problem, schedule))
 }
+
+/// Adds one meeting request to a brokerage event (a member asking for a 1:1 meeting from the
+/// web): both must be participants of the event, different, and the pair not yet requested
+/// in this direction. The event's requests are rewritten with it, in one transaction.
+pub async fn add_meeting_request<S: Store>(
+    store: &S,
+    event: &str,
+    request: MeetingRequest,
+) -> Result<(), AppError> {
+    let record = event_record(store, event).await?;
+    if record.kind != milieu_model::EventKind::BrokerageEvent {
+        return Err(AppError::Usage(format!(
+            "event {event} is a {}, not a brokerage event: meetings are requested for brokerage events only",
+            record.kind
+        )));
+    }
+    let participants = event_participants(store, event).await?;
+    for (what, id) in [("requester", &request.from), ("requested", &request.to)] {
+        if !participants.contains_key(id.as_str()) {
+            return Err(AppError::Usage(format!(
+                "{what} {id:?} is not a participant of event {event}"
+            )));
+        }
+    }
+    if request.from == request.to {
+        return Err(AppError::Usage(
+            "a meeting request joins two different participants".into(),
+        ));
+    }
+    if !(1..=3).contains(&request.priority) {
+        return Err(AppError::Usage(format!(
+            "priority {}: expected 1, 2 or 3 (3 = most wanted)",
+            request.priority
+        )));
+    }
+    if !matches!(request.status.as_str(), "accepted" | "pending") {
+        return Err(AppError::Usage(format!(
+            "status {:?}: expected accepted or pending",
+            request.status
+        )));
+    }
+    let mut requests = store.meeting_requests(event).await?;
+    if requests
+        .iter()
+        .any(|r| r.from == request.from && r.to == request.to)
+    {
+        return Err(AppError::Usage(format!(
+            "{} has already asked to meet {} at event {event}",
+            request.from, request.to
+        )));
+    }
+    requests.push(request);
+    store.replace_meeting_requests(event, &requests).await?;
+    Ok(())
+}
