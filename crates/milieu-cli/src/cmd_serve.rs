@@ -162,6 +162,11 @@ pub async fn serve(store: AnyStore, db: &str, args: ServeArgs) -> Result<(), App
         } else {
             println!("{db} already holds {held} records: serving them");
         }
+        // A small regional table for the mapping pages, unless the database has tables of its own.
+        if store.map_tables().await?.is_empty() {
+            milieu_app::map::write_demo_map(&store).await?;
+            println!("demo regional table `main` and cluster definitions `demo` written");
+        }
         if let Some(p) = &args.demo_password
             && p.chars().count() < access::MIN_PASSWORD_LEN
         {
