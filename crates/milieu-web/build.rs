@@ -19,7 +19,11 @@ fn collect(dir: &Path, base: &Path, out: &mut Vec<String>) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read at run time: `env!` would bake in the folder the build script was compiled in, and
+    // a build script reused from another checkout (a shared or copied target folder) would
+    // then embed that checkout's files.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir);
     let mut code = String::new();
     for (name, dir, kind) in [
         ("TEMPLATES", "templates", "include_str"),
