@@ -380,6 +380,52 @@ impl<'a> View<'a> {
         p.is_staff() || p.acts_for(&OrgId::new(from)) || p.acts_for(&OrgId::new(to))
     }
 
+    /// The registry as the account may see it, as one `Dataset` for the engines that compute
+    /// from one (the KPI series of the dashboard, ...): ties, introductions and outcomes the
+    /// account may not see are left out; the rest (directory, events, attendance, ...) is what
+    /// every account sees. A clone: callers cache it per snapshot.
+    pub fn visible_dataset(&self) -> Dataset {
+        self.filtered_dataset()
+    }
+
+    /// What aggregates shown to this account are computed from: its own
+    /// [`View::visible_dataset`], except for funders, whose aggregates cover what the cluster
+    /// team may see (never a firm's `private` records). A funder must only be shown counts and
+    /// shares from it, never records or per-organisation rows, and no breakdown cell of fewer
+    /// than k organisations.
+    pub fn aggregate_dataset(&self) -> Dataset {
+        if self.principal.role != Role::Funder {
+            return self.filtered_dataset();
+        }
+        let team = Principal {
+            username: String::new(),
+            role: Role::Manager,
+            org: None,
+        };
+        self.snapshot.view(&team).filtered_dataset()
+    }
+
+    fn filtered_dataset(&self) -> Dataset {
+        let d = &self.snapshot.data;
+        Dataset {
+            organisations: d.organisations.clone(),
+            people: d.people.clone(),
+            affiliations: d.affiliations.clone(),
+            clusters: d.clusters.clone(),
+            initiatives: d.initiatives.clone(),
+            memberships: d.memberships.clone(),
+            events: d.events.clone(),
+            attendance: d.attendance.clone(),
+            topic_requests: d.topic_requests.clone(),
+            projects: d.projects.clone(),
+            participations: d.participations.clone(),
+            ties: self.ties().cloned().collect(),
+            introductions: self.introductions().cloned().collect(),
+            opportunities: d.opportunities.clone(),
+            outcomes: self.outcomes().cloned().collect(),
+        }
+    }
+
     fn indexed<T>(
         &self,
         index: &'a HashMap<OrgId, Vec<usize>>,

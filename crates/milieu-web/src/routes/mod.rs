@@ -7,6 +7,7 @@ use crate::ApiRouter;
 pub mod account;
 pub mod assets;
 pub mod dashboard;
+pub mod docs;
 pub mod events;
 pub mod imports;
 pub mod mapping;
@@ -21,6 +22,7 @@ pub fn all() -> ApiRouter {
         .merge(assets::router())
         .merge(account::router())
         .merge(dashboard::router())
+        .merge(docs::router())
         .merge(orgs::router())
         .merge(events::router())
         .merge(network::router())
