@@ -123,9 +123,10 @@ const pagesFor = (role) => {
     ["/events", "events"],
     ["/network", "network"],
     ["/mapping", "mapping"],
-    ["/matches", "matches"],
     ["/opportunities", "opportunities"],
   ];
+  // Partner suggestions are leads: the team's and members' page, not funders'.
+  if (role !== "funder") pages.push([role === "member" ? "/matches" : `/matches?org=${encodeURIComponent(memberOrg)}`, "matches"]);
   if (role === "admin" || role === "manager") pages.push(["/import", "import"]);
   if (role === "admin") pages.push(["/admin/users", "admin-users"]);
   pages.push(["/api/docs", "api-docs"]);
@@ -206,7 +207,7 @@ try {
 
     if (role === "broker") {
       await step("broker: make an introduction on /matches", page, async () => {
-        await visit(page, "/matches");
+        await visit(page, `/matches?org=${encodeURIComponent(memberOrg)}`);
         const button = page.locator("form.introduce").getByRole("button", { name: "Introduce" }).first();
         assert(await button.count() === 1, "no Introduce button inside form.introduce");
         await Promise.all([page.waitForLoadState("load"), button.click()]);
@@ -231,6 +232,16 @@ try {
         const items = page.locator("ul.details li", { hasText: "line " });
         await items.first().waitFor({ state: "visible" });
         await page.screenshot({ path: path.join(shots, "manager-import-error.png"), fullPage: true });
+      });
+    }
+
+    if (role === "member" || role === "funder") {
+      await step(`${role}: another role's pages are refused`, page, async () => {
+        const refused = role === "funder" ? ["/matches", "/import", "/admin/users"] : ["/import", "/orgs/new", "/admin/users"];
+        for (const url of refused) {
+          const response = await page.goto(base + url, { waitUntil: "load" });
+          assert(response && response.status() === 403, `${url} answered ${response && response.status()}, expected 403`);
+        }
       });
     }
 
