@@ -218,10 +218,26 @@ pub async fn followup_record<S: Store>(
     Ok(rec)
 }
 
-/// KPI series of the registry or an initiative.
+/// KPI series of the registry or an initiative: milieu-eval's KPIs, then per period the service
+/// KPIs and the network KPIs (crate::evaluate_network).
 pub async fn kpis<S: Store>(store: &S, opts: &KpiOptions) -> Result<Vec<eval::KpiRow>, AppError> {
     let data = store.dataset().await?;
-    eval::kpis(&data, opts).map_err(engine)
+    let services = crate::evaluate_services::load_services(store).await?;
+    all_kpis(&data, &services, opts)
+}
+
+/// Every KPI of [`kpis`] from data in memory, ordered by period (within a period: milieu-eval's,
+/// the service KPIs, the network KPIs).
+pub fn all_kpis(
+    data: &Dataset,
+    services: &eval::Services,
+    opts: &KpiOptions,
+) -> Result<Vec<eval::KpiRow>, AppError> {
+    let mut rows = eval::kpis(data, opts).map_err(engine)?;
+    rows.extend(eval::service_kpis(data, services, opts).map_err(engine)?);
+    rows.extend(crate::evaluate_network::network_kpis(data, opts)?);
+    rows.sort_by_key(|r| r.period_start);
+    Ok(rows)
 }
 
 /// Adds a KPI target; an unknown KPI or initiative is refused and nothing stored.
@@ -322,9 +338,14 @@ pub const REPORT_CHARTS: &[&str] = &[
     "ties_kept_6m",
     "international_tie_share",
     "outcomes_total",
+    "service_users",
+    "main_component_share",
+    "cross_community_tie_share",
+    "bridging_ties_formed",
 ];
 
-/// The HTML report of an initiative: KPI trends, decision points, alerts, motivation table.
+/// The HTML report of an initiative: KPI trends, the network before and after, decision points,
+/// alerts, motivation table.
 pub async fn report<S: Store>(
     store: &S,
     initiative: &InitiativeId,
@@ -344,7 +365,18 @@ pub async fn report<S: Store>(
         initiative: Some(initiative.clone()),
         ..opts.clone()
     };
-    let series = eval::kpis(&data, &opts).map_err(engine)?;
+    let services = crate::evaluate_services::load_services(store).await?;
+    let series = all_kpis(&data, &services, &opts)?;
+    // The network "before" is at --from, or else at the initiative's start (when the
+    // registry's dated records begin earlier).
+    let (first, last) = eval::evaluated_range(&data, &opts).map_err(engine)?;
+    let net_opts = KpiOptions {
+        from: opts
+            .from
+            .or(ini.started.filter(|s| *s > first && *s <= last)),
+        ..opts.clone()
+    };
+    let network = crate::evaluate_network::network_comparison(&data, &net_opts)?;
     let targets = targets(store, Some(initiative)).await?;
     let alert_opts = eval::AlertOptions {
         initiative: Some(initiative.clone()),
@@ -368,5 +400,6 @@ pub async fn report<S: Store>(
         k,
         alerts: &alerts,
         targets: &targets,
+        network: Some(&network),
     }))
 }

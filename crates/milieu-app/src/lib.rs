@@ -4,6 +4,8 @@
 
 pub mod access;
 pub mod evaluate;
+pub mod evaluate_network;
+pub mod evaluate_services;
 pub mod import;
 pub mod map;
 pub mod matching;

@@ -167,6 +167,111 @@ pub enum EvaluateCmd {
         #[arg(long, default_value_t = 3)]
         k: u64,
     },
+    /// The services catalogue, the needs assessment, uptake and the members no service reaches.
+    Services {
+        #[command(subcommand)]
+        action: ServicesCmd,
+    },
+}
+
+/// Which services file or list.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServicesKind {
+    Catalogue,
+    Needs,
+    Uptake,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UptakeBy {
+    Service,
+    Member,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ServiceScopeArgs {
+    #[arg(long)]
+    initiative: Option<String>,
+    #[arg(long, value_parser = date)]
+    from: Option<Date>,
+    #[arg(long, value_parser = date)]
+    to: Option<Date>,
+}
+
+impl ServiceScopeArgs {
+    fn scope(&self) -> milieu_eval::ServiceScope {
+        milieu_eval::ServiceScope {
+            initiative: self.initiative.clone().map(InitiativeId::new),
+            from: self.from,
+            to: self.to,
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ServicesCmd {
+    /// Import a CSV file: catalogue (id,name,kind[,answers,initiative,provider,from,to,
+    /// description]), needs (org,need,assessed[,priority,note]) or uptake
+    /// (service,org,date[,note]). Checked whole; any problem: exit 2, nothing stored.
+    Import {
+        #[arg(value_enum)]
+        kind: ServicesKind,
+        file: PathBuf,
+    },
+    /// List the stored catalogue, needs or uptake.
+    List {
+        #[arg(value_enum)]
+        kind: ServicesKind,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+    /// Uptake per service (service, name, kind, users, uses, members, uptake_share,
+    /// members_needing, needing_users) or per member (org, name, services_used, uses,
+    /// last_use, needs_stated, needs_answered, needs_unanswered).
+    Uptake {
+        #[arg(long, value_enum, default_value_t = UptakeBy::Service)]
+        by: UptakeBy,
+        #[command(flatten)]
+        scope: ServiceScopeArgs,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+    /// Members no service reached in the range, or whose stated needs no use answered: org,
+    /// name, reason, needs_stated, needs_unanswered, not_in_catalogue, services_used.
+    Unreached {
+        #[command(flatten)]
+        scope: ServiceScopeArgs,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+}
+
+async fn run_services(store: &AnyStore, cmd: ServicesCmd) -> Result<(), AppError> {
+    use milieu_app::evaluate_services as sv;
+    use milieu_store::Store;
+    match cmd {
+        ServicesCmd::Import { kind, file } => {
+            let n = match kind {
+                ServicesKind::Catalogue => sv::import_catalogue(store, &file).await?,
+                ServicesKind::Needs => sv::import_needs(store, &file).await?,
+                ServicesKind::Uptake => sv::import_uptake(store, &file).await?,
+            };
+            eprintln!("{n} record(s) imported from {}", file.display());
+            Ok(())
+        }
+        ServicesCmd::List { kind, out } => match kind {
+            ServicesKind::Catalogue => print(&store.services().await?, &out),
+            ServicesKind::Needs => print(&store.needs().await?, &out),
+            ServicesKind::Uptake => print(&store.uptake().await?, &out),
+        },
+        ServicesCmd::Uptake { by, scope, out } => match by {
+            UptakeBy::Service => print(&sv::service_uptake(store, &scope.scope()).await?, &out),
+            UptakeBy::Member => print(&sv::member_uptake(store, &scope.scope()).await?, &out),
+        },
+        ServicesCmd::Unreached { scope, out } => {
+            print(&sv::unreached(store, &scope.scope()).await?, &out)
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -360,5 +465,6 @@ pub async fn run_evaluate(store: &AnyStore, cmd: EvaluateCmd) -> Result<(), AppE
             eprintln!("report written to {}", out.display());
             Ok(())
         }
+        EvaluateCmd::Services { action } => run_services(store, action).await,
     }
 }

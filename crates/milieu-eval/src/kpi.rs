@@ -466,3 +466,9 @@ pub fn kpis(data: &Dataset, opts: &KpiOptions) -> Result<Vec<KpiRow>, Error> {
     }
     Ok(rows)
 }
+
+/// The range [`kpis`] evaluates for these options: the given dates, or the registry's first
+/// and last dated record.
+pub fn evaluated_range(data: &Dataset, opts: &KpiOptions) -> Result<(Date, Date), Error> {
+    resolve_range(data, opts)
+}

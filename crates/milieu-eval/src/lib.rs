@@ -23,23 +23,31 @@ mod benchmark;
 mod followup;
 mod kpi;
 mod motivation;
+mod network;
 mod period;
 mod report;
 mod scope;
 mod selfassess;
+mod services;
 
 pub use alerts::{AlertOptions, AlertRow, Target, alerts};
 pub use benchmark::{BenchmarkRow, benchmark};
 pub use followup::{
     Answer, FollowUpSource, PlannedFollowUp, RecordedAnswer, answer_records, plan_followups,
 };
-pub use kpi::{KPI_NAMES, KpiOptions, KpiRow, is_kpi, kpis};
+pub use kpi::{KPI_NAMES, KpiOptions, KpiRow, evaluated_range, is_kpi, kpis};
 pub use motivation::{
     MemberMotivationRow, MotivationCellRow, member_motivations, motivation_table,
 };
+pub use network::{NetworkComparison, NetworkGroup, NetworkMeasure, NetworkPicture, picture_svg};
 pub use period::{Granularity, Period, periods};
 pub use report::{ReportInput, report_html};
 pub use selfassess::{SelfAssessmentRow, self_assessment};
+pub use services::{
+    MemberUptakeRow, NEEDS, Need, SERVICE_KINDS, SERVICE_KPI_NAMES, Service, ServiceScope,
+    ServiceUptakeRow, ServiceUse, Services, UnreachedRow, member_uptake, parse_need,
+    parse_service_kind, service_kpis, service_uptake, unreached,
+};
 
 use milieu_model::Date;
 

@@ -5,6 +5,7 @@
 use crate::alerts::{AlertRow, Target};
 use crate::kpi::KpiRow;
 use crate::motivation::MotivationCellRow;
+use crate::network::{NetworkComparison, picture_svg};
 use std::fmt::Write;
 
 /// What the report shows; the caller computes each part with this crate's functions.
@@ -19,6 +20,8 @@ pub struct ReportInput<'a> {
     pub k: u64,
     pub alerts: &'a [AlertRow],
     pub targets: &'a [Target],
+    /// The network at the start and the end of the range (none: the section says why).
+    pub network: Option<&'a NetworkComparison>,
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -109,6 +112,67 @@ fn chart(kpi: &str, rows: &[&KpiRow]) -> String {
     svg
 }
 
+fn signed(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x > 0.0 => format!("+{}", fmt_value(Some(x))),
+        other => fmt_value(other),
+    }
+}
+
+/// "Network before and after": the measures side by side with the change, and a drawing of
+/// the groups and the ties between them at each date.
+fn network_section(h: &mut String, network: Option<&NetworkComparison>) {
+    h.push_str("<h2 id=\"network\">Network before and after</h2>");
+    let Some(n) = network else {
+        h.push_str("<p>No network to compare: the range holds no members.</p>");
+        return;
+    };
+    let _ = write!(
+        h,
+        "<p>Members' network on {} (start of the range) and on {} (end): ties in force between \
+         members at each date. Groups are the communities of the whole range's network, the \
+         same at both dates.</p><table><caption>Network measures</caption><tr><th scope=\"col\">measure</th>\
+         <th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">change</th></tr>",
+        n.before.date, n.after.date, n.before.date, n.after.date
+    );
+    for m in &n.measures {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(m.kpi),
+            fmt_value(m.before),
+            fmt_value(m.after),
+            signed(m.change())
+        );
+    }
+    h.push_str("</table><div class=\"charts\">");
+    let max_members = n
+        .before
+        .groups
+        .iter()
+        .chain(&n.after.groups)
+        .map(|g| g.members)
+        .max()
+        .unwrap_or(1);
+    let max_link = n
+        .before
+        .links
+        .iter()
+        .chain(&n.after.links)
+        .map(|l| l.2)
+        .max()
+        .unwrap_or(1);
+    for (p, when) in [(&n.before, "before"), (&n.after, "after")] {
+        h.push_str(&picture_svg(
+            p,
+            &format!("{when}: {}", p.date),
+            max_members,
+            max_link,
+        ));
+    }
+    h.push_str("</div>");
+}
+
 /// The report as one HTML document.
 pub fn report_html(input: &ReportInput) -> String {
     let mut h = String::new();
@@ -130,6 +194,8 @@ pub fn report_html(input: &ReportInput) -> String {
         }
     }
     h.push_str("</div>");
+
+    network_section(&mut h, input.network);
 
     h.push_str("<h2>Decision points</h2>");
     if input.targets.is_empty() {

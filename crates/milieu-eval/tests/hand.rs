@@ -399,6 +399,7 @@ fn benchmark_self_assessment_and_report() {
         k: 3,
         alerts: &[],
         targets: &[],
+        network: None,
     });
     assert!(html.contains("Sensors &lt;&amp;&gt; Co"));
     assert!(!html.contains("<&>"));

@@ -20,6 +20,7 @@ mod evaluation;
 pub mod map;
 mod meetings;
 mod record;
+mod services;
 mod sql;
 
 use milieu_model::{Dataset, EntityKind, Organisation};
@@ -37,6 +38,7 @@ pub use meetings::{
     MeetingParticipant, MeetingPlan, MeetingRequest, MeetingSlot, ScheduledMeeting,
 };
 pub use record::{Record, has_id, table_of};
+pub use services::{NeedRecord, ServiceRecord, UptakeRecord};
 pub use sql::{PgStore, SqliteStore};
 
 #[derive(Debug, thiserror::Error)]
@@ -302,6 +304,36 @@ pub trait Store: Send + Sync {
     /// A counter that every registry write (import, replace, clear, follow-up answer) raises
     /// in its transaction: a cached read model is current while the counter is unchanged.
     fn generation(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    // Services of the cluster organisation (types in [`services`]).
+
+    /// Stores services of the catalogue, replacing any with the same id, in one transaction.
+    fn services_put(
+        &self,
+        services: &[ServiceRecord],
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// The catalogue, by id.
+    fn services(&self) -> impl Future<Output = Result<Vec<ServiceRecord>, StoreError>> + Send;
+
+    /// Adds stated needs in one transaction; an (org, need, assessed) already stored is an error
+    /// and nothing is written.
+    fn needs_add(
+        &self,
+        needs: &[NeedRecord],
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// Every stated need, by organisation, assessment date and need.
+    fn needs(&self) -> impl Future<Output = Result<Vec<NeedRecord>, StoreError>> + Send;
+
+    /// Adds uses of services in one transaction (the service and organisation must exist).
+    fn uptake_add(
+        &self,
+        uptake: &[UptakeRecord],
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// Every use of a service, by date, service and organisation.
+    fn uptake(&self) -> impl Future<Output = Result<Vec<UptakeRecord>, StoreError>> + Send;
 }
 
 /// The store a binary holds: SQLite or PostgreSQL, chosen at run time.
@@ -491,5 +523,23 @@ impl Store for AnyStore {
     }
     async fn generation(&self) -> Result<u64, StoreError> {
         delegate!(self, s => s.generation().await)
+    }
+    async fn services_put(&self, services: &[ServiceRecord]) -> Result<u64, StoreError> {
+        delegate!(self, s => s.services_put(services).await)
+    }
+    async fn services(&self) -> Result<Vec<ServiceRecord>, StoreError> {
+        delegate!(self, s => s.services().await)
+    }
+    async fn needs_add(&self, needs: &[NeedRecord]) -> Result<u64, StoreError> {
+        delegate!(self, s => s.needs_add(needs).await)
+    }
+    async fn needs(&self) -> Result<Vec<NeedRecord>, StoreError> {
+        delegate!(self, s => s.needs().await)
+    }
+    async fn uptake_add(&self, uptake: &[UptakeRecord]) -> Result<u64, StoreError> {
+        delegate!(self, s => s.uptake_add(uptake).await)
+    }
+    async fn uptake(&self) -> Result<Vec<UptakeRecord>, StoreError> {
+        delegate!(self, s => s.uptake().await)
     }
 }

@@ -390,7 +390,7 @@ macro_rules! sql_store {
 
             async fn clear(&self) -> Result<(), StoreError> {
                 let mut tx = self.pool.begin().await?;
-                for table in MEETING_TABLES.into_iter().chain(["followups", "kpi_targets"]) {
+                for table in MEETING_TABLES.into_iter().chain(["followups", "kpi_targets", "service_uptake", "service_needs", "services"]) {
                     sqlx::query::<$db>(&format!("DELETE FROM {table}"))
                         .execute(&mut *tx)
                         .await?;
@@ -661,6 +661,7 @@ macro_rules! sql_store {
                         .collect::<Result<_, _>>()?,
                 })
             }
+            crate::services::service_store_methods!($db);
         }
     };
 }

@@ -636,3 +636,126 @@ async fn meeting_requests_and_plans_are_replaced_per_event() {
         assert!(store.meeting_plan("e1").await.unwrap().slots.is_empty());
     }
 }
+
+fn service(id: &str, kind: &str, answers: &[&str]) -> ServiceRecord {
+    ServiceRecord {
+        id: id.into(),
+        name: format!("Service {id}"),
+        kind: kind.into(),
+        answers: answers.iter().map(|a| a.to_string()).collect(),
+        initiative: None,
+        provider: None,
+        from: Some(d("2024-01-01")),
+        to: None,
+        description: String::new(),
+    }
+}
+
+#[tokio::test]
+async fn services_needs_and_uptake_round_trip_and_clear() {
+    for (store, _dir) in stores().await {
+        store.import(&sample()).await.unwrap();
+        let s1 = service("s1", "training", &["skills"]);
+        let s2 = service("s2", "matchmaking", &["partners", "intl_mobilising"]);
+        assert_eq!(
+            store.services_put(&[s2.clone(), s1.clone()]).await.unwrap(),
+            2
+        );
+        assert_eq!(store.services().await.unwrap(), [s1.clone(), s2.clone()]);
+        // Same id replaces.
+        let mut s1b = s1.clone();
+        s1b.name = "Training, new".into();
+        store
+            .services_put(std::slice::from_ref(&s1b))
+            .await
+            .unwrap();
+        assert_eq!(store.services().await.unwrap(), [s1b.clone(), s2.clone()]);
+        // An unknown initiative is refused and nothing is written.
+        let mut bad = service("s3", "voucher", &[]);
+        bad.initiative = Some(InitiativeId::new("nope"));
+        assert!(
+            store
+                .services_put(&[service("s4", "other", &[]), bad])
+                .await
+                .is_err()
+        );
+        assert_eq!(
+            store.services().await.unwrap().len(),
+            2,
+            "{}",
+            store.backend()
+        );
+
+        let need = |org: &str, need: &str, date: &str| NeedRecord {
+            org: OrgId::new(org),
+            need: need.into(),
+            assessed: d(date),
+            priority: Some(3),
+            note: String::new(),
+        };
+        let needs = [
+            need("c", "skills", "2024-02-01"),
+            need("a", "partners", "2024-02-01"),
+        ];
+        assert_eq!(store.needs_add(&needs).await.unwrap(), 2);
+        // A repeated (org, need, date) or an unknown organisation: nothing written.
+        assert!(
+            store
+                .needs_add(&[need("b", "funding", "2024-03-01"), needs[0].clone()])
+                .await
+                .is_err()
+        );
+        assert!(
+            store
+                .needs_add(&[need("zz", "funding", "2024-03-01")])
+                .await
+                .is_err()
+        );
+        assert_eq!(
+            store.needs().await.unwrap(),
+            [needs[1].clone(), needs[0].clone()],
+            "{}",
+            store.backend()
+        );
+
+        let use_ = |service: &str, org: &str, date: &str| UptakeRecord {
+            service: service.into(),
+            org: OrgId::new(org),
+            date: d(date),
+            note: String::new(),
+        };
+        let uses = [use_("s2", "a", "2024-05-01"), use_("s1", "c", "2024-04-01")];
+        assert_eq!(store.uptake_add(&uses).await.unwrap(), 2);
+        assert!(
+            store
+                .uptake_add(&[
+                    use_("s1", "a", "2024-06-01"),
+                    use_("nope", "a", "2024-06-01")
+                ])
+                .await
+                .is_err(),
+            "unknown service"
+        );
+        assert!(
+            store
+                .uptake_add(&[use_("s1", "zz", "2024-06-01")])
+                .await
+                .is_err()
+        );
+        assert_eq!(
+            store.uptake().await.unwrap(),
+            [uses[1].clone(), uses[0].clone()]
+        );
+        // Replacing an organisation keeps its needs and uptake.
+        let mut a = store.get::<Organisation>("a").await.unwrap().unwrap();
+        a.name = "Alpha renamed".into();
+        store.replace(&a).await.unwrap();
+        assert_eq!(store.uptake().await.unwrap().len(), 2);
+        assert_eq!(store.needs().await.unwrap().len(), 2);
+
+        store.clear().await.unwrap();
+        assert!(store.services().await.unwrap().is_empty());
+        assert!(store.needs().await.unwrap().is_empty());
+        assert!(store.uptake().await.unwrap().is_empty());
+    }
+}
