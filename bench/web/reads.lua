@@ -1,5 +1,5 @@
 -- wrk script: GET the paths of $MILIEU_PATHS (one a line) round robin, with the session
--- cookie $MILIEU_COOKIE; prints one RESULT line for run.sh.
+-- cookie $MILIEU_COOKIE and a browser's Accept-Encoding; prints one RESULT line for run.sh.
 local paths = {}
 local cookie = os.getenv("MILIEU_COOKIE") or ""
 for line in io.lines(os.getenv("MILIEU_PATHS")) do
@@ -9,7 +9,8 @@ local i = math.random(#paths)
 
 request = function()
   i = i % #paths + 1
-  return wrk.format("GET", paths[i], { ["Cookie"] = cookie })
+  -- The Accept-Encoding a browser sends: the network JSON is then served gzip-compressed.
+  return wrk.format("GET", paths[i], { ["Cookie"] = cookie, ["Accept-Encoding"] = "gzip, deflate, br, zstd" })
 end
 
 done = function(summary, latency, requests)

@@ -381,3 +381,47 @@ async fn organisation_names_are_escaped_on_the_page() {
     );
     assert!(r.body.contains("script&gt; &amp; Co"));
 }
+
+#[tokio::test]
+async fn the_network_json_is_gzipped_for_clients_that_accept_it() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use http_body_util::BodyExt;
+    use std::io::Read;
+    use tower::ServiceExt;
+    let t = TestApp::demo(120).await;
+    let c = t.client(Role::Manager).await;
+    let cookie = c.cookie.clone().unwrap();
+    let get = |encoding: Option<&'static str>| {
+        let mut b = Request::get("/api/network").header(header::COOKIE, cookie.clone());
+        if let Some(e) = encoding {
+            b = b.header(header::ACCEPT_ENCODING, e);
+        }
+        b.body(Body::empty()).unwrap()
+    };
+    let plain = t.app.clone().oneshot(get(None)).await.unwrap();
+    assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
+    let plain = plain.into_body().collect().await.unwrap().to_bytes();
+    for (accept, gzipped) in [
+        ("gzip, deflate, br", true),
+        ("br;q=1.0, gzip;q=0.5", true),
+        ("gzip;q=0", false),
+        ("identity", false),
+    ] {
+        let r = t.app.clone().oneshot(get(Some(accept))).await.unwrap();
+        let encoding = r.headers().get(header::CONTENT_ENCODING).cloned();
+        let body = r.into_body().collect().await.unwrap().to_bytes();
+        if gzipped {
+            assert_eq!(encoding.unwrap(), "gzip", "{accept}");
+            assert!(body.len() * 3 < plain.len(), "{accept}: compressed");
+            let mut unzipped = Vec::new();
+            flate2::read::GzDecoder::new(&body[..])
+                .read_to_end(&mut unzipped)
+                .unwrap();
+            assert_eq!(unzipped, plain, "{accept}");
+        } else {
+            assert!(encoding.is_none(), "{accept}");
+            assert_eq!(body, plain, "{accept}");
+        }
+    }
+}
