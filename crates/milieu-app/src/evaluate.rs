@@ -249,7 +249,7 @@ pub async fn add_target<S: Store>(store: &S, target: TargetRecord) -> Result<(),
         by: target.by,
         terminate_below: target.terminate_below,
     };
-    t.validate().map_err(engine)?;
+    t.validate_among(&extra_kpi_names()).map_err(engine)?;
     if store
         .get::<milieu_model::Initiative>(target.initiative.as_str())
         .await?
@@ -283,13 +283,49 @@ pub async fn targets<S: Store>(
         .collect())
 }
 
+/// The KPIs milieu-app computes beside milieu-eval's (services, network): targets may name them.
+pub fn extra_kpi_names() -> Vec<&'static str> {
+    eval::SERVICE_KPI_NAMES
+        .iter()
+        .chain(crate::evaluate_network::NETWORK_KPI_NAMES)
+        .copied()
+        .collect()
+}
+
+/// Alerts where a target on a service or network KPI is followed like any other.
+fn alerts_on(
+    data: &Dataset,
+    services: &eval::Services,
+    targets: &[eval::Target],
+    opts: &eval::AlertOptions,
+) -> Result<Vec<eval::AlertRow>, AppError> {
+    let names = extra_kpi_names();
+    let series = |o: &KpiOptions| -> Result<Vec<eval::KpiRow>, eval::Error> {
+        let mut rows = eval::service_kpis(data, services, o)?;
+        rows.extend(crate::evaluate_network::network_kpis(data, o).map_err(|e| {
+            eval::Error::Invalid {
+                field: "kpi",
+                value: e.to_string(),
+                expected: "network KPIs computable on this registry".into(),
+            }
+        })?);
+        Ok(rows)
+    };
+    let extra = eval::ExtraKpis {
+        names: &names,
+        series: &series,
+    };
+    eval::alerts_with(data, targets, opts, Some(&extra)).map_err(engine)
+}
+
 pub async fn alerts<S: Store>(
     store: &S,
     opts: &eval::AlertOptions,
 ) -> Result<Vec<eval::AlertRow>, AppError> {
     let data = store.dataset().await?;
+    let services = crate::evaluate_services::load_services(store).await?;
     let targets = targets(store, opts.initiative.as_ref()).await?;
-    eval::alerts(&data, &targets, opts).map_err(engine)
+    alerts_on(&data, &services, &targets, opts)
 }
 
 pub async fn benchmark<S: Store>(
@@ -384,7 +420,7 @@ pub async fn report<S: Store>(
         by: opts.by,
         ..eval::AlertOptions::default()
     };
-    let alerts = eval::alerts(&data, &targets, &alert_opts).map_err(engine)?;
+    let alerts = alerts_on(&data, &services, &targets, &alert_opts)?;
     let cells =
         eval::motivation_table(&data, Some(initiative), opts.from, opts.to, k).map_err(engine)?;
     let as_of = series

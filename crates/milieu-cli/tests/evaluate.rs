@@ -720,3 +720,69 @@ fn bad_services_files_exit_2_and_store_nothing() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("missing.csv"), "{err}");
 }
+
+#[test]
+fn targets_may_name_network_and_service_kpis() {
+    let env = networked();
+    env.ok(&[
+        "evaluate",
+        "target",
+        "add",
+        "--initiative",
+        "i1",
+        "--kpi",
+        "main_component_share",
+        "--value",
+        "0.9",
+        "--by",
+        "2024-06-30",
+    ]);
+    env.ok(&[
+        "evaluate",
+        "target",
+        "add",
+        "--initiative",
+        "i1",
+        "--kpi",
+        "service_users",
+        "--value",
+        "1",
+        "--by",
+        "2024-06-30",
+    ]);
+    let alerts = env.ok(&[
+        "evaluate",
+        "alerts",
+        "--initiative",
+        "i1",
+        "--as-of",
+        "2024-06-30",
+        "--format",
+        "csv",
+    ]);
+    // Q2: 6 of 7 members in the main component, below the 0.9 agreed for the end of June.
+    let missed = alerts
+        .lines()
+        .find(|l| l.starts_with("kpi_missed,main_component_share"))
+        .unwrap_or_else(|| panic!("{alerts}"));
+    assert!(missed.contains("0.857"), "{missed}");
+    // Three members used a service in Q1, none in Q2: the service target is missed too.
+    assert!(alerts.contains("kpi_missed,service_users"), "{alerts}");
+    // An unknown name lists the network KPIs among those expected.
+    env.refuse(
+        &[
+            "evaluate",
+            "target",
+            "add",
+            "--initiative",
+            "i1",
+            "--kpi",
+            "density",
+            "--value",
+            "1",
+            "--by",
+            "2024-06-30",
+        ],
+        "network_density",
+    );
+}

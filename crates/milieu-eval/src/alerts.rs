@@ -26,10 +26,21 @@ pub struct Target {
 impl Target {
     /// Checks the KPI name (one of [`crate::KPI_NAMES`]) and that the value is finite.
     pub fn validate(&self) -> Result<(), Error> {
-        if !is_kpi(&self.kpi) {
+        self.validate_among(&[])
+    }
+
+    /// [`Target::validate`], also accepting the names of KPIs computed outside milieu-eval
+    /// (`extra`: the service and network KPIs milieu-app adds).
+    pub fn validate_among(&self, extra: &[&str]) -> Result<(), Error> {
+        if !is_kpi(&self.kpi) && !extra.contains(&self.kpi.as_str()) {
             return Err(Error::UnknownKpi {
                 value: self.kpi.clone(),
-                expected: crate::KPI_NAMES.join(", "),
+                expected: crate::KPI_NAMES
+                    .iter()
+                    .chain(extra)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", "),
             });
         }
         if !self.value.is_finite() || self.terminate_below.is_some_and(|t| !t.is_finite()) {
@@ -98,33 +109,42 @@ fn complete(end: Date, by: Granularity) -> bool {
         }
 }
 
+/// KPI series computed outside milieu-eval (milieu-app's service and network KPIs), so that
+/// targets may be set on them: their names, and their rows for given options (as [`kpis`]).
+pub struct ExtraKpis<'a> {
+    pub names: &'a [&'a str],
+    pub series: &'a dyn Fn(&KpiOptions) -> Result<Vec<KpiRow>, Error>,
+}
+
 fn target_alerts(
     data: &Dataset,
     targets: &[Target],
     opts: &AlertOptions,
     as_of: Date,
+    extra: Option<&ExtraKpis<'_>>,
 ) -> Result<Vec<AlertRow>, Error> {
     let mut out = Vec::new();
     for t in targets {
         if opts.initiative.as_ref().is_some_and(|i| i != &t.initiative) {
             continue;
         }
-        t.validate()?;
+        t.validate_among(extra.map(|e| e.names).unwrap_or(&[]))?;
         let started = data
             .initiatives
             .iter()
             .find(|i| i.id == t.initiative)
             .ok_or_else(|| Error::UnknownInitiative(t.initiative.to_string()))?
             .started;
-        let series = kpis(
-            data,
-            &KpiOptions {
-                initiative: Some(t.initiative.clone()),
-                from: started,
-                to: Some(as_of),
-                by: opts.by,
-            },
-        )?;
+        let series_opts = KpiOptions {
+            initiative: Some(t.initiative.clone()),
+            from: started,
+            to: Some(as_of),
+            by: opts.by,
+        };
+        let series = match extra {
+            Some(e) if e.names.contains(&t.kpi.as_str()) => (e.series)(&series_opts)?,
+            _ => kpis(data, &series_opts)?,
+        };
         let points: Vec<&KpiRow> = series
             .iter()
             .filter(|r| r.kpi == t.kpi && r.value.is_some() && complete(r.period_end, opts.by))
@@ -182,6 +202,16 @@ pub fn alerts(
     targets: &[Target],
     opts: &AlertOptions,
 ) -> Result<Vec<AlertRow>, Error> {
+    alerts_with(data, targets, opts, None)
+}
+
+/// [`alerts`] where targets may also name the KPIs of `extra`.
+pub fn alerts_with(
+    data: &Dataset,
+    targets: &[Target],
+    opts: &AlertOptions,
+    extra: Option<&ExtraKpis<'_>>,
+) -> Result<Vec<AlertRow>, Error> {
     let (from, to) = resolve_range(
         data,
         &KpiOptions {
@@ -191,7 +221,7 @@ pub fn alerts(
             by: opts.by,
         },
     )?;
-    let mut out = target_alerts(data, targets, opts, to)?;
+    let mut out = target_alerts(data, targets, opts, to, extra)?;
     let scope = Scope::new(data, opts.initiative.as_ref())?;
     let period_label = format!("{from}..{to}");
     let event_ok: HashSet<&str> = data

@@ -30,7 +30,7 @@ mod scope;
 mod selfassess;
 mod services;
 
-pub use alerts::{AlertOptions, AlertRow, Target, alerts};
+pub use alerts::{AlertOptions, AlertRow, ExtraKpis, Target, alerts, alerts_with};
 pub use benchmark::{BenchmarkRow, benchmark};
 pub use followup::{
     Answer, FollowUpSource, PlannedFollowUp, RecordedAnswer, answer_records, plan_followups,
