@@ -504,3 +504,101 @@ async fn oversized_uploads_are_refused_with_413_and_nothing_is_written() {
     assert_eq!(r.json()["code"], "payload_too_large");
     assert_eq!(counts(&t).await, before);
 }
+
+#[tokio::test]
+async fn sql_injection_in_event_opportunity_and_introduction_filters_changes_nothing() {
+    let t = TestApp::demo(80).await;
+    let before = counts(&t).await;
+    let data = t.store.dataset().await.unwrap();
+    // The literal-text rule each list applies: every word occurs in the record's text.
+    let contains_all = |hay: String, bad: &str| {
+        let hay = hay.to_lowercase();
+        bad.split_whitespace()
+            .all(|w| hay.contains(&w.to_lowercase()))
+    };
+    for role in [Role::Manager, Role::Member, Role::Funder] {
+        let mut c = t.client(role).await;
+        for &bad in INJECTIONS {
+            let v = form_encode(bad);
+            let want_events = data
+                .events
+                .iter()
+                .filter(|e| {
+                    contains_all(
+                        format!(
+                            "{} {} {}",
+                            e.title,
+                            e.topics.join(" "),
+                            e.region.as_deref().unwrap_or("")
+                        ),
+                        bad,
+                    )
+                })
+                .count();
+            let r = c.get(&format!("/api/events?text={v}")).await;
+            assert_eq!(
+                r.status,
+                StatusCode::OK,
+                "{role} events text={bad}: {}",
+                r.body
+            );
+            assert_eq!(r.json()["total"], want_events, "{role} events text={bad}");
+            for field in ["kind", "initiative"] {
+                let r = c.get(&format!("/api/events?{field}={v}")).await;
+                // A kind is a closed word: refused as bad input, or matching nothing.
+                assert!(
+                    r.status == StatusCode::BAD_REQUEST
+                        || (r.status == StatusCode::OK && r.json()["total"] == 0),
+                    "{role} events {field}={bad}: {} {}",
+                    r.status,
+                    r.body
+                );
+            }
+            let r = c.get(&format!("/api/events?year={v}")).await;
+            assert_eq!(
+                r.status,
+                StatusCode::BAD_REQUEST,
+                "{role} events year={bad}"
+            );
+            let page = c.get(&format!("/events?text={v}")).await;
+            assert_eq!(page.status, StatusCode::OK, "{role} /events text={bad}");
+
+            let want_opps = data
+                .opportunities
+                .iter()
+                .filter(|o| contains_all(format!("{} {}", o.title, o.text), bad))
+                .count();
+            let r = c
+                .get(&format!("/api/opportunities?text={v}&open=all"))
+                .await;
+            assert_eq!(
+                r.status,
+                StatusCode::OK,
+                "{role} opps text={bad}: {}",
+                r.body
+            );
+            assert!(
+                r.json()["total"].as_u64().unwrap() <= want_opps as u64,
+                "{role} opportunities text={bad}: more than the genuine matches"
+            );
+            let page = c.get(&format!("/opportunities?text={v}")).await;
+            assert_eq!(
+                page.status,
+                StatusCode::OK,
+                "{role} /opportunities text={bad}"
+            );
+
+            let r = c.get(&format!("/api/introductions?org={v}")).await;
+            assert_eq!(r.status, StatusCode::OK, "{role} introductions org={bad}");
+            assert_eq!(r.json()["total"], 0, "{role} introductions org={bad}");
+            let r = c.get(&format!("/api/introductions?status={v}")).await;
+            assert!(
+                r.status == StatusCode::BAD_REQUEST
+                    || (r.status == StatusCode::OK && r.json()["total"] == 0),
+                "{role} introductions status={bad}: {}",
+                r.status
+            );
+        }
+    }
+    assert_eq!(counts(&t).await, before, "nothing was written");
+}
