@@ -549,3 +549,99 @@ async fn the_api_operations_are_documented() {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_votes_of_many_members_are_all_counted() {
+    let t = TestApp::demo(120).await;
+    let data = t.store.dataset().await.unwrap();
+    let topic = data.topic_requests[0].clone();
+    // Eight firms that neither proposed nor voted for the topic, each with a member account.
+    let voters: Vec<String> = data
+        .organisations
+        .iter()
+        .filter(|o| o.kind == OrgKind::Firm && o.id != topic.org && !topic.votes.contains(&o.id))
+        .take(8)
+        .map(|o| o.id.to_string())
+        .collect();
+    assert_eq!(voters.len(), 8);
+    let mut clients = Vec::new();
+    for (i, org) in voters.iter().enumerate() {
+        let name = format!("voter{i}");
+        milieu_app::access::add_user(
+            &t.store,
+            &name,
+            common::PASSWORD,
+            Role::Member,
+            Some(org),
+            "2026-11-24T00:00:00Z",
+        )
+        .await
+        .unwrap();
+        let mut c = t.anonymous();
+        let r = c
+            .post_json(
+                "/api/login",
+                &serde_json::json!({"username": name, "password": common::PASSWORD}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        c.csrf = r.json()["csrf"].as_str().unwrap().to_string();
+        clients.push(c);
+    }
+    let uri = format!("/api/topics/{}/vote", topic.id);
+    let replies = futures_join(clients.iter_mut().map(|c| {
+        let uri = uri.clone();
+        async move { c.post_json(&uri, &serde_json::json!({})).await.status }
+    }))
+    .await;
+    assert!(replies.iter().all(|s| *s == StatusCode::OK), "{replies:?}");
+    let stored = t
+        .store
+        .get::<milieu_model::TopicRequest>(topic.id.as_str())
+        .await
+        .unwrap()
+        .unwrap();
+    for org in &voters {
+        assert!(
+            stored.votes.iter().any(|v| v.as_str() == org),
+            "{org}'s vote was lost"
+        );
+    }
+    assert_eq!(stored.votes.len(), topic.votes.len() + voters.len());
+}
+
+/// Runs the futures concurrently (spawned on the runtime's worker threads).
+async fn futures_join<F, T>(futures: impl Iterator<Item = F>) -> Vec<T>
+where
+    F: std::future::Future<Output = T>,
+{
+    let mut set = Vec::new();
+    for f in futures {
+        set.push(f);
+    }
+    let mut out = Vec::new();
+    let mut pinned: Vec<std::pin::Pin<Box<F>>> = set.into_iter().map(Box::pin).collect();
+    // Poll all until done: a minimal join_all without another dependency.
+    let mut results: Vec<Option<T>> = (0..pinned.len()).map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (i, f) in pinned.iter_mut().enumerate() {
+            if results[i].is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => results[i] = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    for r in results {
+        out.extend(r);
+    }
+    out
+}

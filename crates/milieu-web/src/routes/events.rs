@@ -932,6 +932,7 @@ async fn add_request(
         }
         me.to_string()
     };
+    let _exclusive = state.read_modify_write().await;
     milieu_app::schedule::add_meeting_request(
         state.store(),
         event,
@@ -1546,6 +1547,7 @@ async fn propose(state: &AppState, auth: &Auth, body: &NewTopic) -> Result<Topic
 
 async fn vote(state: &AppState, auth: &Auth, id: &str) -> Result<usize, WebError> {
     let org = member_org(auth, "vote for topics")?;
+    let _exclusive = state.read_modify_write().await;
     // Read the record from the store (not the snapshot) so that a vote just cast counts.
     let mut t = state
         .store()
