@@ -240,8 +240,8 @@ async fn dashboard(
         }
     }
     let (from, to) = (
-        parse_date("from", &range.from)?,
-        parse_date("to", &range.to)?,
+        super::date_param("from", &range.from)?,
+        super::date_param("to", &range.to)?,
     );
     let view = snapshot.view(&auth.principal);
     let data = view.aggregate_dataset();
@@ -264,15 +264,6 @@ async fn dashboard(
         dashboard: d.clone(),
     });
     Ok(d)
-}
-
-fn parse_date(field: &str, text: &Option<String>) -> Result<Option<Date>, WebError> {
-    match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        None => Ok(None),
-        Some(t) => t.parse::<Date>().map(Some).map_err(|_| {
-            WebError::bad_input(format!("{field}: {t:?} is not a date; expected YYYY-MM-DD"))
-        }),
-    }
 }
 
 fn basis(auth: &Auth) -> String {

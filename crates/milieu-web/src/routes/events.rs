@@ -6,6 +6,7 @@
 //! [`milieu_app::access::View::meetings`]: the team everything, a member what its organisation
 //! asked for or was asked, a funder nothing of the meetings.
 
+use super::given;
 use crate::auth::Auth;
 use crate::{ApiRouter, AppState, WebError};
 use axum::Json;
@@ -48,11 +49,6 @@ pub fn router() -> ApiRouter {
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers (also used by the matches and opportunities modules).
-
-/// `Some(text)` unless empty or blank.
-pub(crate) fn given(text: &Option<String>) -> Option<&str> {
-    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
-}
 
 /// Page `page` (1-based) of `items`, `per_page` each, with the page count.
 pub(crate) fn paged<T>(items: Vec<T>, page: Option<&str>, per_page: usize) -> Paged<T> {

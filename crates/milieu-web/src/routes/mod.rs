@@ -32,6 +32,26 @@ pub fn all() -> ApiRouter {
         .merge(imports::router())
 }
 
+/// `Some(trimmed)` unless the parameter is missing, empty or blank.
+pub(crate) fn given(text: &Option<String>) -> Option<&str> {
+    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// An optional date parameter (`YYYY-MM-DD`); a malformed one is `bad_input` naming it.
+pub(crate) fn date_param(
+    name: &str,
+    text: &Option<String>,
+) -> Result<Option<milieu_model::Date>, crate::WebError> {
+    match given(text) {
+        None => Ok(None),
+        Some(t) => milieu_model::parse_date(t).map(Some).ok_or_else(|| {
+            crate::WebError::bad_input(format!(
+                "parameter {name}: value {t:?}: expected a date YYYY-MM-DD"
+            ))
+        }),
+    }
+}
+
 fn api_doc() -> utoipa::openapi::OpenApi {
     use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
     let mut doc = utoipa::openapi::OpenApiBuilder::new()

@@ -5,7 +5,8 @@
 //! sees only whether and why the opportunity fits itself (computed for its organisation
 //! alone); a funder sees the opportunity without routing.
 
-use super::events::{given, paged, query_string};
+use super::events::{paged, query_string};
+use super::given;
 use super::matches::leads_org;
 use crate::auth::Auth;
 use crate::{ApiRouter, AppState, WebError};

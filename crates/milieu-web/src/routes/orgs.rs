@@ -12,6 +12,7 @@
 //!   `replace_checked`: one set of rules and one style of error message (field, value, what was
 //!   expected) for files, forms, the JSON API and the command line.
 
+use super::{date_param, given};
 use crate::auth::Auth;
 use crate::{ApiRouter, AppState, WebError};
 use axum::Json;
@@ -68,22 +69,6 @@ pub(crate) fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, WebErro
 fn json_body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, WebError> {
     b.map(|Json(v)| v)
         .map_err(|e| WebError::bad_input(format!("request body: {}", e.body_text())))
-}
-
-/// `Some(trimmed)` unless empty.
-fn given(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
-fn date_param(name: &str, v: &Option<String>) -> Result<Option<milieu_model::Date>, WebError> {
-    match given(v) {
-        None => Ok(None),
-        Some(text) => milieu_model::parse_date(text).map(Some).ok_or_else(|| {
-            WebError::bad_input(format!(
-                "parameter {name}: value {text:?}: expected a date YYYY-MM-DD"
-            ))
-        }),
-    }
 }
 
 fn paging(limit: Option<usize>, offset: Option<usize>) -> (usize, usize) {
