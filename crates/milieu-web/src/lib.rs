@@ -103,13 +103,17 @@ async fn html_errors(
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     let api = request.uri().path().starts_with("/api/");
-    let auth = if api {
-        None
+    // Only the session cookie is kept: the account is looked up when there is an error page
+    // to render, not on every request (the handler's extractor already looked it up).
+    let cookies: Vec<HeaderValue> = if api {
+        Vec::new()
     } else {
-        auth::Auth::from_headers(&state, request.headers())
-            .await
-            .ok()
-            .flatten()
+        request
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .cloned()
+            .collect()
     };
     let response = next.run(request).await;
     if api {
@@ -118,6 +122,14 @@ async fn html_errors(
     let Some(error) = response.extensions().get::<WebError>().cloned() else {
         return response;
     };
+    let mut headers = axum::http::HeaderMap::new();
+    for c in cookies {
+        headers.append(header::COOKIE, c);
+    }
+    let auth = auth::Auth::from_headers(&state, &headers)
+        .await
+        .ok()
+        .flatten();
     let status = error.status;
     let context = minijinja::context! {
         status => format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or("")),
