@@ -165,6 +165,8 @@ pub struct Snapshot {
     pub generation: u64,
     data: Dataset,
     org_index: HashMap<OrgId, usize>,
+    tie_index: HashMap<String, usize>,
+    introduction_index: HashMap<String, usize>,
     ties_by_org: HashMap<OrgId, Vec<usize>>,
     introductions_by_org: HashMap<OrgId, Vec<usize>>,
     outcomes_by_org: HashMap<OrgId, Vec<usize>>,
@@ -181,10 +183,12 @@ impl Snapshot {
             s.org_index.insert(o.id.clone(), i);
         }
         for (i, t) in data.ties.iter().enumerate() {
+            s.tie_index.insert(t.id.to_string(), i);
             s.ties_by_org.entry(t.from.clone()).or_default().push(i);
             s.ties_by_org.entry(t.to.clone()).or_default().push(i);
         }
         for (i, x) in data.introductions.iter().enumerate() {
+            s.introduction_index.insert(x.id.to_string(), i);
             for org in [Some(&x.from), Some(&x.to), x.via.as_ref()]
                 .into_iter()
                 .flatten()
@@ -281,10 +285,9 @@ impl<'a> View<'a> {
     /// A tie by id, if the account may see it.
     pub fn tie(&self, id: &str) -> Option<&'a Tie> {
         self.snapshot
-            .data
-            .ties
-            .iter()
-            .find(|t| t.id.as_str() == id)
+            .tie_index
+            .get(id)
+            .map(|&i| &self.snapshot.data.ties[i])
             .filter(|t| self.tie_visible(t))
     }
 
@@ -308,10 +311,9 @@ impl<'a> View<'a> {
 
     pub fn introduction(&self, id: &str) -> Option<&'a Introduction> {
         self.snapshot
-            .data
-            .introductions
-            .iter()
-            .find(|x| x.id.as_str() == id)
+            .introduction_index
+            .get(id)
+            .map(|&i| &self.snapshot.data.introductions[i])
             .filter(|x| self.introduction_visible(x))
     }
 
