@@ -406,10 +406,10 @@ pub async fn schedule_event<S: Store>(
         &CheckOptions::default(),
     );
     if let Some(v) = violations.first() {
-        return Err(AppError::Io(std::io::Error::other(format!(
-            "internal error: the solver produced an invalid schedule ({} at {}: {})",
+        return Err(AppError::Internal(format!(
+            "the solver produced an invalid schedule ({} at {}: {})",
             v.code, v.path, v.message
-        ))));
+        )));
     }
     let plan = MeetingPlan {
         slots,

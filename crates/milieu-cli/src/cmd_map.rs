@@ -511,7 +511,7 @@ pub struct ReportArgs {
 }
 
 fn print<T: Serialize>(rows: &[T], format: Format) -> Result<(), AppError> {
-    output::print_rows(rows, format).map_err(|e| AppError::Io(std::io::Error::other(e)))
+    output::print_rows(rows, format).map_err(output::output_error)
 }
 
 /// Prints a measure's rows (flat structs, possibly hundreds of thousands): CSV is streamed
@@ -525,8 +525,7 @@ fn print_rows_of<T: Serialize>(rows: &[T], format: Format) -> Result<(), AppErro
     let stdout = std::io::stdout();
     let mut w = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()));
     for r in rows {
-        w.serialize(r)
-            .map_err(|e| AppError::Io(std::io::Error::other(e)))?;
+        w.serialize(r).map_err(output::output_error)?;
     }
     w.flush()?;
     Ok(())

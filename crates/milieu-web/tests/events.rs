@@ -112,7 +112,7 @@ async fn the_event_list_filters_and_pages() {
     );
     let r = c.get("/api/events?kind=picnic").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert_eq!(r.json()["code"], "bad_input");
+    assert_eq!(r.json()["code"], "web.bad_input");
     let page = c.get("/events?kind=workshop").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("<caption>"));
@@ -472,7 +472,7 @@ async fn topic_votes_count_once_per_organisation() {
         .post_json(&format!("/api/topics/{id}/vote"), &serde_json::json!({}))
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    assert_eq!(r.json()["code"], "already_voted");
+    assert_eq!(r.json()["code"], "web.already_voted");
     // A topic of another organisation: one vote counts, the second does not.
     let other = topics
         .as_array()

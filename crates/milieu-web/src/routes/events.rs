@@ -837,14 +837,14 @@ fn form_error(
     input: &EventInput,
     e: WebError,
 ) -> Result<Response, WebError> {
-    if e.status == StatusCode::BAD_REQUEST {
+    if matches!(e.status(), StatusCode::BAD_REQUEST | StatusCode::CONFLICT) {
         let mut message = e.message.clone();
         for d in &e.details {
             message.push_str("; ");
             message.push_str(d);
         }
         let page = form_page(state, auth, editing, input, Some(message))?;
-        Ok((StatusCode::BAD_REQUEST, page).into_response())
+        Ok((e.status(), page).into_response())
     } else {
         Err(e)
     }
@@ -1552,8 +1552,7 @@ async fn vote(state: &AppState, auth: &Auth, id: &str) -> Result<usize, WebError
         .ok_or_else(|| WebError::not_found(format!("topic request {id:?}")))?;
     if has_voted(&t, &org) {
         return Err(WebError::new(
-            StatusCode::CONFLICT,
-            "already_voted",
+            WebError::ALREADY_VOTED,
             "your organisation has already voted for this topic (or proposed it)",
         ));
     }
