@@ -414,7 +414,11 @@ fn industry_unknown_to_the_definitions_is_refused() {
             "d",
         ],
         // The engine's code survives to the message (docs/errors.md).
-        &["error[map.unknown_industry]", "i7", "unknown to definitions `d`"],
+        &[
+            "error[map.unknown_industry]",
+            "i7",
+            "unknown to definitions `d`",
+        ],
     );
     env.refuse(
         &["map", "lq", "--table", "nope"],

@@ -30,10 +30,9 @@ impl WebError {
     pub const NOT_FOUND: Code = Code::new("web.not_found", 404);
     /// The account's role may not do this.
     pub const FORBIDDEN: Code = Code::new("web.forbidden", 403);
-    /// A parameter of the request (path, query or form field) has a value that cannot work.
+    /// The request cannot be used as it is: a path, query or form parameter, or a body that
+    /// does not parse (malformed JSON), or a value that cannot work.
     pub const BAD_INPUT: Code = Code::new("web.bad_input", 400);
-    /// The request's body could not be read as what the operation takes (malformed JSON).
-    pub const BAD_BODY: Code = Code::new("web.bad_body", 400);
     /// The body is well formed but does not have the fields or types the operation takes.
     pub const INVALID_BODY: Code = Code::new("web.invalid_body", 422);
     /// No session, or an expired one.
@@ -60,7 +59,6 @@ impl WebError {
         WebError::NOT_FOUND,
         WebError::FORBIDDEN,
         WebError::BAD_INPUT,
-        WebError::BAD_BODY,
         WebError::INVALID_BODY,
         WebError::UNAUTHENTICATED,
         WebError::CSRF_FAILED,

@@ -24,7 +24,7 @@ fn assert_json_error(r: &common::Reply, status: StatusCode, code: &str) {
 }
 
 #[tokio::test]
-async fn malformed_json_is_a_json_bad_body_error() {
+async fn malformed_json_is_a_json_bad_input_error() {
     let t = TestApp::demo(30).await;
     let mut admin = t.client(Role::Admin).await;
     let r = admin
@@ -35,7 +35,7 @@ async fn malformed_json_is_a_json_bad_body_error() {
             "{\"username\": ",
         )
         .await;
-    assert_json_error(&r, StatusCode::BAD_REQUEST, "web.bad_body");
+    assert_json_error(&r, StatusCode::BAD_REQUEST, "web.bad_input");
     assert!(r.json()["message"].as_str().unwrap().contains("JSON"));
 }
 
@@ -151,7 +151,7 @@ async fn a_taken_username_is_a_409_store_duplicate() {
     let t = TestApp::demo(30).await;
     let mut admin = t.client(Role::Admin).await;
     let body =
-        serde_json::json!({"username": "alice2", "password": "a long password", "role": "member"});
+        serde_json::json!({"username": "alice2", "password": "a long password", "role": "broker"});
     let r = admin.post_json("/api/users", &body).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let r = admin.post_json("/api/users", &body).await;
