@@ -11,6 +11,7 @@ pub mod map;
 pub mod matching;
 pub mod net;
 pub mod schedule;
+pub mod topics;
 
 pub use import::{Holds, ImportReport, import_checked, replace_checked};
 
@@ -34,6 +35,10 @@ pub enum AppError {
     /// [`InputError`] does.
     #[error("{message}")]
     Engine { code: Code, message: String },
+    /// The write would repeat one already made (a second vote, a second request for the same
+    /// meeting): a user error with its own stable code (HTTP 409 on the web).
+    #[error("{message}")]
+    Conflict { code: Code, message: String },
     #[error(transparent)]
     Store(#[from] StoreError),
     /// Reading or writing outside the store failed (a pipe closed, a disk full).
@@ -46,17 +51,19 @@ pub enum AppError {
 
 impl AppError {
     /// The codes of milieu-app's own variants; `Input`, `Engine` and `Store` carry the codes
-    /// of [`InputError`], the engines and [`StoreError`].
+    /// of [`InputError`], the engines and [`StoreError`], `Conflict` one of its use case's.
     pub const BAD_USAGE: Code = Code::new("app.bad_usage", 400);
     pub const NOT_FOUND: Code = Code::new("app.not_found", 404);
     pub const IO: Code = Code::new("app.io", 500);
     pub const INTERNAL: Code = Code::new("app.internal", 500);
-    /// Every code of milieu-app's own variants.
+    /// Every code of milieu-app's own variants, the conflicts of its use cases included.
     pub const ALL_CODES: &'static [Code] = &[
         AppError::BAD_USAGE,
         AppError::NOT_FOUND,
         AppError::IO,
         AppError::INTERNAL,
+        topics::ALREADY_VOTED,
+        schedule::ALREADY_REQUESTED,
     ];
 
     /// An engine's error as it is, code and message.
@@ -79,7 +86,7 @@ impl ErrorCode for AppError {
             AppError::Input(e) => e.error_code(),
             AppError::Usage(_) => AppError::BAD_USAGE,
             AppError::NotFound { .. } => AppError::NOT_FOUND,
-            AppError::Engine { code, .. } => *code,
+            AppError::Engine { code, .. } | AppError::Conflict { code, .. } => *code,
             AppError::Store(e) => e.error_code(),
             AppError::Io(_) => AppError::IO,
             AppError::Internal(_) => AppError::INTERNAL,

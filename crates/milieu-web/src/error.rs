@@ -49,8 +49,6 @@ impl WebError {
     pub const UNSUPPORTED_MEDIA_TYPE: Code = Code::new("web.unsupported_media_type", 415);
     /// The path exists but not with this HTTP method.
     pub const METHOD_NOT_ALLOWED: Code = Code::new("web.method_not_allowed", 405);
-    /// The organisation has already voted for the topic (or proposed it).
-    pub const ALREADY_VOTED: Code = Code::new("web.already_voted", 409);
     /// A bug in the server; the message is logged, not shown.
     pub const INTERNAL: Code = Code::new("web.internal", 500);
 
@@ -67,7 +65,6 @@ impl WebError {
         WebError::PAYLOAD_TOO_LARGE,
         WebError::UNSUPPORTED_MEDIA_TYPE,
         WebError::METHOD_NOT_ALLOWED,
-        WebError::ALREADY_VOTED,
         WebError::INTERNAL,
     ];
 
