@@ -336,8 +336,7 @@ fn problem_from(
             .collect(),
         fixed: Vec::new(),
     };
-    Problem::from_input(input, &format!("event {event} in the registry"))
-        .map_err(|e| AppError::Usage(e.to_string()))
+    Problem::from_input(input, &format!("event {event} in the registry")).map_err(AppError::from)
 }
 
 /// `milieu event schedule`: builds the problem from the event's attendance and requests,
@@ -406,10 +405,10 @@ pub async fn schedule_event<S: Store>(
         &CheckOptions::default(),
     );
     if let Some(v) = violations.first() {
-        return Err(AppError::Io(std::io::Error::other(format!(
-            "internal error: the solver produced an invalid schedule ({} at {}: {})",
+        return Err(AppError::Internal(format!(
+            "the solver produced an invalid schedule ({} at {}: {})",
             v.code, v.path, v.message
-        ))));
+        )));
     }
     let plan = MeetingPlan {
         slots,
@@ -473,9 +472,16 @@ pub async fn stored_schedule<S: Store>(
     Ok((problem, schedule))
 }
 
+/// The code of a meeting request repeating one already made (same event, requester and
+/// requested participant).
+pub const ALREADY_REQUESTED: milieu_model::Code =
+    milieu_model::Code::new("app.already_requested", 409);
+
 /// Adds one meeting request to a brokerage event (a member asking for a 1:1 meeting from the
-/// web): both must be participants of the event, different, and the pair not yet requested
-/// in this direction. The event's requests are rewritten with it, in one transaction.
+/// web, or `milieu event requests add`): both must be participants of the event, different,
+/// and the pair not yet requested in this direction ([`ALREADY_REQUESTED`]). The request is
+/// one row inserted by [`Store::meeting_request_add`], whose primary key refuses a repeat, so
+/// requests added at once by several processes are all kept.
 pub async fn add_meeting_request<S: Store>(
     store: &S,
     event: &str,
@@ -513,17 +519,18 @@ pub async fn add_meeting_request<S: Store>(
             request.status
         )));
     }
-    let mut requests = store.meeting_requests(event).await?;
-    if requests
-        .iter()
-        .any(|r| r.from == request.from && r.to == request.to)
-    {
-        return Err(AppError::Usage(format!(
-            "{} has already asked to meet {} at event {event}",
-            request.from, request.to
-        )));
+    match store.meeting_request_add(event, &request).await {
+        Ok(()) => Ok(()),
+        Err(milieu_store::StoreError::Duplicate { .. }) => Err(AppError::Conflict {
+            code: ALREADY_REQUESTED,
+            message: format!(
+                "{} has already asked to meet {} at event {event}",
+                request.from, request.to
+            ),
+        }),
+        Err(milieu_store::StoreError::NotFound { kind, id }) => {
+            Err(AppError::NotFound { kind, id })
+        }
+        Err(e) => Err(e.into()),
     }
-    requests.push(request);
-    store.replace_meeting_requests(event, &requests).await?;
-    Ok(())
 }

@@ -61,7 +61,7 @@ fn name(path: &Path) -> String {
 }
 
 fn engine_error(e: milieu_schedule::Error) -> AppError {
-    AppError::Usage(e.to_string())
+    AppError::engine(&e)
 }
 
 fn read_problem(path: &Path) -> Result<Problem, AppError> {
@@ -97,8 +97,7 @@ pub fn run_files(cmd: ScheduleCommand) -> Result<(), AppError> {
             }
             let opts = solve_options(time_limit, seed, include_pending)?;
             let schedule = solve_checked(&problem, &opts)?;
-            let json = serde_json::to_string_pretty(&schedule)
-                .map_err(|e| AppError::Io(std::io::Error::other(e)))?;
+            let json = serde_json::to_string_pretty(&schedule).map_err(output::output_error)?;
             write_file(&out, &json)?;
             print_summary(&schedule);
             println!("schedule written to {}", out.display());
@@ -170,10 +169,10 @@ pub(crate) fn solve_checked(problem: &Problem, opts: &SolveOptions) -> Result<Sc
     );
     if !violations.is_empty() {
         let list: Vec<String> = violations.iter().map(describe).collect();
-        return Err(AppError::Io(std::io::Error::other(format!(
-            "internal error: the solver produced an invalid schedule:\n{}",
+        return Err(AppError::Internal(format!(
+            "the solver produced an invalid schedule:\n{}",
             list.join("\n")
-        ))));
+        )));
     }
     Ok(schedule)
 }
@@ -247,7 +246,7 @@ pub enum EventAction {
     Record(registry::Action),
     /// Meeting requests of an event: `requests import EVENT_ID FILE` (CSV
     /// from,to,priority,status,must; replaces the event's requests, all or nothing),
-    /// `requests list EVENT_ID`.
+    /// `requests add EVENT_ID FROM TO`, `requests list EVENT_ID`.
     Requests {
         #[command(subcommand)]
         action: RequestsAction,
@@ -291,6 +290,22 @@ pub enum EventAction {
 pub enum RequestsAction {
     /// Import meeting requests from CSV, replacing the event's requests (all or nothing).
     Import { event_id: String, file: PathBuf },
+    /// Add one meeting request: FROM asks to meet TO (both attend the event; a request already
+    /// made is refused, exit code 2).
+    Add {
+        event_id: String,
+        from: String,
+        to: String,
+        /// 1..3, 3 = most wanted.
+        #[arg(long, default_value_t = 1)]
+        priority: u32,
+        /// accepted or pending.
+        #[arg(long, default_value = "accepted")]
+        status: String,
+        /// The meeting must be scheduled.
+        #[arg(long)]
+        must: bool,
+    },
     /// List the event's meeting requests.
     List {
         event_id: String,
@@ -311,7 +326,7 @@ struct MeetingListRow {
 }
 
 fn print<T: serde::Serialize>(rows: &[T], out: OutputArgs) -> Result<(), AppError> {
-    output::print_rows(rows, out.format).map_err(|e| AppError::Io(std::io::Error::other(e)))
+    output::print_rows(rows, out.format).map_err(output::output_error)
 }
 
 pub async fn run_event(store: &AnyStore, action: EventAction) -> Result<(), AppError> {
@@ -328,6 +343,31 @@ pub async fn run_event(store: &AnyStore, action: EventAction) -> Result<(), AppE
             )
             .await?;
             println!("imported {n} meeting requests for event {event_id}");
+            Ok(())
+        }
+        EventAction::Requests {
+            action:
+                RequestsAction::Add {
+                    event_id,
+                    from,
+                    to,
+                    priority,
+                    status,
+                    must,
+                },
+        } => {
+            let request = milieu_store::MeetingRequest {
+                from,
+                to,
+                priority,
+                status,
+                must,
+            };
+            schedule::add_meeting_request(store, &event_id, request.clone()).await?;
+            println!(
+                "added the request of {} to meet {} at event {event_id}",
+                request.from, request.to
+            );
             Ok(())
         }
         EventAction::Requests {

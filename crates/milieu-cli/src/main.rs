@@ -7,12 +7,14 @@ mod cmd_match;
 mod cmd_net;
 mod cmd_schedule;
 mod cmd_serve;
+mod cmd_topic;
 mod output;
 mod registry;
 
 use clap::{Parser, Subcommand};
 use milieu_app::{AppError, import_checked, open_input};
 use milieu_io::LocatedDataset;
+use milieu_model::ErrorCode;
 use milieu_model::{EntityKind, Organisation, Tie};
 use milieu_store::{AnyStore, Store};
 use output::{Format, OutputArgs};
@@ -104,7 +106,7 @@ enum Command {
     /// Topic requests of members, with votes.
     Topic {
         #[command(subcommand)]
-        action: registry::Action,
+        action: cmd_topic::TopicAction,
     },
     /// Joint projects.
     #[command(alias = "projects")]
@@ -245,7 +247,9 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            // The code, as rustc prints `error[E0433]`: the same as the API's, listed in
+            // docs/errors.md with what to do.
+            eprintln!("error[{}]: {e}", e.code());
             if e.is_user_error() {
                 ExitCode::from(2)
             } else {
@@ -308,7 +312,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         Command::Attendance { action } => {
             registry::run(&store, EntityKind::Attendance, action).await
         }
-        Command::Topic { action } => registry::run(&store, EntityKind::TopicRequest, action).await,
+        Command::Topic { action } => cmd_topic::run(&store, action).await,
         Command::Project { action } => registry::run(&store, EntityKind::Project, action).await,
         Command::Participation { action } => {
             registry::run(&store, EntityKind::Participation, action).await
@@ -369,7 +373,7 @@ async fn status(store: &AnyStore, out: OutputArgs) -> Result<(), AppError> {
             records: n,
         })
         .collect();
-    output::print_rows(&rows, out.format).map_err(|e| AppError::Io(std::io::Error::other(e)))
+    output::print_rows(&rows, out.format).map_err(output::output_error)
 }
 
 fn source_name(path: &std::path::Path) -> String {

@@ -3,6 +3,7 @@
 
 use crate::common::*;
 use milieu_map::*;
+use milieu_model::ErrorCode;
 use std::collections::HashMap;
 
 #[test]

@@ -268,14 +268,14 @@ fn form_error(
     input: &EventInput,
     e: WebError,
 ) -> Result<Response, WebError> {
-    if e.status == StatusCode::BAD_REQUEST {
+    if matches!(e.status(), StatusCode::BAD_REQUEST | StatusCode::CONFLICT) {
         let mut message = e.message.clone();
         for d in &e.details {
             message.push_str("; ");
             message.push_str(d);
         }
         let page = form_page(state, auth, editing, input, Some(message))?;
-        Ok((StatusCode::BAD_REQUEST, page).into_response())
+        Ok((e.status(), page).into_response())
     } else {
         Err(e)
     }

@@ -53,7 +53,6 @@ async fn add_request(
         }
         me.to_string()
     };
-    let _exclusive = state.read_modify_write().await;
     milieu_app::schedule::add_meeting_request(
         state.store(),
         event,

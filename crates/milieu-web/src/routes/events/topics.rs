@@ -13,7 +13,6 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use milieu_app::access::View;
 use milieu_io::{Located, LocatedDataset, Position};
 use milieu_model::{InitiativeId, OrgId, TopicRequest, TopicRequestId};
-use milieu_store::Store;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -35,15 +34,11 @@ pub struct TopicRow {
 }
 
 fn topic_votes(t: &TopicRequest) -> usize {
-    let mut orgs: Vec<&str> = t.votes.iter().map(|o| o.as_str()).collect();
-    orgs.push(t.org.as_str());
-    orgs.sort_unstable();
-    orgs.dedup();
-    orgs.len()
+    milieu_app::topics::vote_count(t)
 }
 
 fn has_voted(t: &TopicRequest, org: &OrgId) -> bool {
-    &t.org == org || t.votes.contains(org)
+    milieu_app::topics::has_voted(t, org)
 }
 
 pub(super) fn topics(view: &View, auth: &Auth) -> Vec<TopicRow> {
@@ -125,31 +120,7 @@ async fn propose(state: &AppState, auth: &Auth, body: &NewTopic) -> Result<Topic
 
 pub(super) async fn vote(state: &AppState, auth: &Auth, id: &str) -> Result<usize, WebError> {
     let org = member_org(auth, "vote for topics")?;
-    let _exclusive = state.read_modify_write().await;
-    // Read the record from the store (not the snapshot) so that a vote just cast counts.
-    let mut t = state
-        .store()
-        .get::<TopicRequest>(id)
-        .await?
-        .ok_or_else(|| WebError::not_found(format!("topic request {id:?}")))?;
-    if has_voted(&t, &org) {
-        return Err(WebError::new(
-            StatusCode::CONFLICT,
-            "already_voted",
-            "your organisation has already voted for this topic (or proposed it)",
-        ));
-    }
-    t.votes.push(org);
-    milieu_app::replace_checked(
-        state.store(),
-        "a vote",
-        Located {
-            position: Position::File,
-            record: t.clone(),
-        },
-    )
-    .await?;
-    Ok(topic_votes(&t))
+    Ok(milieu_app::topics::vote(state.store(), &org, id).await?)
 }
 
 /// Topic requests, most voted first.
@@ -187,7 +158,7 @@ pub struct VoteResult {
     pub votes: usize,
 }
 
-/// Vote for a topic (member accounts; one vote per organisation: 409 `already_voted`).
+/// Vote for a topic (member accounts; one vote per organisation: 409 `app.already_voted`).
 #[utoipa::path(post, path = "/api/topics/{id}/vote", tag = "events",
     params(("id" = String, Path, description = "Topic request id")),
     responses((status = 200, body = VoteResult), (status = 403, body = WebError), (status = 404, body = WebError), (status = 409, body = WebError)))]
