@@ -6,7 +6,7 @@
 use crate::output::{self, Format, OutputArgs};
 use clap::{Args, Subcommand, ValueEnum};
 use milieu_app::AppError;
-use milieu_app::map::{self as app, Loaded, Scope};
+use milieu_app::map::{self as app, GrowthFrom, Loaded, ResolvedScope, ScopeRequest};
 use milieu_map as engine;
 use milieu_store::{AnyStore, Store};
 use serde::Serialize;
@@ -191,9 +191,9 @@ pub enum HierFormat {
 /// Which table, and at which region level.
 #[derive(Args, Debug, Clone)]
 pub struct TableArgs {
-    /// Stored table to analyse.
-    #[arg(long, default_value = app::DEFAULT_TABLE)]
-    table: String,
+    /// Stored table to analyse (default: `main`, else the only stored table).
+    #[arg(long)]
+    table: Option<String>,
     /// Aggregate regions to this level of the stored hierarchy first (e.g. state, bea_ea).
     #[arg(long)]
     region_level: Option<String>,
@@ -458,8 +458,8 @@ pub struct DiscoverArgs {
     /// What to list: clusters, industries, or the validation summary (one row).
     #[arg(long, value_enum, default_value_t = DiscoverShow::Clusters)]
     show: DiscoverShow,
-    #[arg(long, default_value = app::DEFAULT_TABLE)]
-    table: String,
+    #[arg(long)]
+    table: Option<String>,
     #[command(flatten)]
     out: OutputArgs,
 }
@@ -567,60 +567,31 @@ fn benchmark(m: &MeasureArgs) -> engine::Benchmark {
     }
 }
 
-/// The definition set to use: the one named, else (when `needed`) the only stored set.
-async fn definitions_name(
-    store: &AnyStore,
-    named: &Option<String>,
-    needed: bool,
-) -> Result<Option<String>, AppError> {
-    if named.is_some() || !needed {
-        return Ok(named.clone());
-    }
-    let sets = store.map_definition_sets().await?;
-    match sets.as_slice() {
-        [only] => Ok(Some(only.name.clone())),
-        [] => Err(AppError::Usage(
-            "this needs a cluster definition set: import one with `milieu map definitions import FILE`".into(),
-        )),
-        _ => Err(AppError::Usage(format!(
-            "this needs --definitions NAME (stored sets: {})",
-            sets.iter()
-                .map(|s| s.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
-    }
-}
-
-/// The latest year of the table.
-async fn latest_year(store: &AnyStore, table: &str) -> Result<u16, AppError> {
-    app::table_years(store, table)
-        .await?
-        .last()
-        .copied()
-        .ok_or_else(|| AppError::Usage(format!("table `{table}` holds no rows")))
-}
-
-/// Loads the table for a measure: the years given, definitions as needed, region level.
+/// Resolves the scope by milieu-app's rules (defaults included), loads it and prints what
+/// was bridged or dropped.
 async fn load_scope(
     store: &AnyStore,
     table: &TableArgs,
-    definitions: Option<String>,
+    definitions: &Option<String>,
+    needs_definitions: bool,
     years: Vec<u16>,
-) -> Result<Loaded, AppError> {
-    let loaded = app::load(
+    growth: GrowthFrom,
+) -> Result<(ResolvedScope, Loaded), AppError> {
+    let (scope, loaded) = app::resolve_and_load(
         store,
-        &Scope {
+        &ScopeRequest {
             table: table.table.clone(),
+            definitions: definitions.clone(),
+            needs_definitions,
             years,
-            definitions,
+            growth,
             region_level: table.region_level.clone(),
             drop_unplaced: table.drop_unplaced,
         },
     )
     .await?;
     note(loaded.notes());
-    Ok(loaded)
+    Ok((scope, loaded))
 }
 
 /// Every region named by --region must be in the (aggregated) table.
@@ -851,8 +822,23 @@ async fn definitions(store: &AnyStore, c: DefinitionsCommand) -> Result<(), AppE
 }
 
 async fn bridge(store: &AnyStore, a: BridgeArgs) -> Result<(), AppError> {
-    let defs = definitions_name(store, &a.definitions, true).await?;
-    let loaded = load_scope(store, &a.table, defs, Vec::new()).await?;
+    // Every stored year: the employment of a code is summed over the whole table.
+    let resolved = app::resolve(
+        store,
+        &ScopeRequest {
+            table: a.table.table.clone(),
+            definitions: a.definitions.clone(),
+            needs_definitions: true,
+            region_level: a.table.region_level.clone(),
+            drop_unplaced: a.table.drop_unplaced,
+            ..ScopeRequest::default()
+        },
+    )
+    .await?;
+    let mut scope = resolved.scope();
+    scope.years.clear();
+    let loaded = app::load(store, &scope).await?;
+    note(loaded.notes());
     let mut rows = loaded.bridged.clone();
     if let Some(d) = &loaded.definitions {
         let unknown = d.unknown_industries(&loaded.table);
@@ -881,14 +867,17 @@ async fn bridge(store: &AnyStore, a: BridgeArgs) -> Result<(), AppError> {
 }
 
 async fn lq(store: &AnyStore, a: LqArgs) -> Result<(), AppError> {
-    let years = if a.year.is_empty() {
-        vec![latest_year(store, &a.table.table).await?]
-    } else {
-        a.year.clone()
-    };
     let needs = a.level == LevelArg::Cluster || a.base == BaseArg::Traded;
-    let defs = definitions_name(store, &a.measure.definitions, needs).await?;
-    let loaded = load_scope(store, &a.table, defs, years.clone()).await?;
+    let (scope, loaded) = load_scope(
+        store,
+        &a.table,
+        &a.measure.definitions,
+        needs,
+        a.year.clone(),
+        GrowthFrom::None,
+    )
+    .await?;
+    let years = scope.years;
     check_regions(&loaded.table, &a.region)?;
     let mut rows = Vec::new();
     for year in years {
@@ -911,14 +900,18 @@ async fn lq(store: &AnyStore, a: LqArgs) -> Result<(), AppError> {
 }
 
 async fn profile(store: &AnyStore, a: ProfileArgs) -> Result<(), AppError> {
-    let year = match a.year {
-        Some(y) => y,
-        None => latest_year(store, &a.table.table).await?,
-    };
     let needs = a.level == LevelArg::Cluster || a.base == BaseArg::Traded;
-    let defs = definitions_name(store, &a.measure.definitions, needs).await?;
-    let years = a.from.into_iter().chain([year]).collect();
-    let loaded = load_scope(store, &a.table, defs, years).await?;
+    let growth = a.from.map_or(GrowthFrom::None, GrowthFrom::Year);
+    let (scope, loaded) = load_scope(
+        store,
+        &a.table,
+        &a.measure.definitions,
+        needs,
+        a.year.into_iter().collect(),
+        growth,
+    )
+    .await?;
+    let year = scope.year;
     check_regions(&loaded.table, &a.region)?;
     let mut rows = engine::profile(
         &loaded.table,
@@ -936,52 +929,23 @@ async fn profile(store: &AnyStore, a: ProfileArgs) -> Result<(), AppError> {
     print_rows_of(&rows, a.out.format)
 }
 
-/// The start year for growth: the one given, else the table's first year when earlier.
-async fn from_year(
-    store: &AnyStore,
-    table: &str,
-    from: Option<u16>,
-    year: u16,
-) -> Result<Option<u16>, AppError> {
-    if from.is_some() {
-        return Ok(from);
-    }
-    Ok(app::table_years(store, table)
-        .await?
-        .first()
-        .copied()
-        .filter(|&y| y < year))
-}
-
-/// Organised actors of the registry in `region` per cluster of the loaded definitions.
-async fn actors(
-    store: &AnyStore,
-    loaded: &Loaded,
-    region: &str,
-    region_level: Option<&str>,
-) -> Result<Option<std::collections::HashMap<String, u32>>, AppError> {
-    let Some(defs) = &loaded.definitions else {
-        return Ok(None);
-    };
-    let level = match (&loaded.hierarchy, region_level) {
-        (Some(h), Some(l)) => Some((h, l)),
-        _ => None,
-    };
-    app::organised_actors(store, defs, region, level).await
-}
-
 async fn strength(store: &AnyStore, a: StrengthArgs) -> Result<(), AppError> {
-    let year = match a.year {
-        Some(y) => y,
-        None => latest_year(store, &a.table.table).await?,
-    };
-    let from = from_year(store, &a.table.table, a.from, year).await?;
-    let defs = definitions_name(store, &a.measure.definitions, true).await?;
-    let years = from.into_iter().chain([year]).collect();
-    let loaded = load_scope(store, &a.table, defs, years).await?;
+    let growth = a.from.map_or(GrowthFrom::FirstStored, GrowthFrom::Year);
+    let (scope, loaded) = load_scope(
+        store,
+        &a.table,
+        &a.measure.definitions,
+        true,
+        a.year.into_iter().collect(),
+        growth,
+    )
+    .await?;
+    let (year, from) = (scope.year, scope.from_year);
     check_regions(&loaded.table, &a.region)?;
     let counts = match a.region.as_slice() {
-        [one] => actors(store, &loaded, one, a.table.region_level.as_deref()).await?,
+        [one] => {
+            app::organised_actors_in(store, &loaded, one, scope.region_level.as_deref()).await?
+        }
         _ => None,
     };
     let rows = engine::strength(
@@ -1010,9 +974,15 @@ async fn shift_share(store: &AnyStore, a: ShiftShareArgs) -> Result<(), AppError
             a.from, a.to
         )));
     }
-    let defs =
-        definitions_name(store, &a.measure.definitions, a.level == LevelArg::Cluster).await?;
-    let loaded = load_scope(store, &a.table, defs, vec![a.from, a.to]).await?;
+    let (_, loaded) = load_scope(
+        store,
+        &a.table,
+        &a.measure.definitions,
+        a.level == LevelArg::Cluster,
+        vec![a.from, a.to],
+        GrowthFrom::None,
+    )
+    .await?;
     check_regions(&loaded.table, &a.region)?;
     let ss = engine::shift_share(
         &loaded.table,
@@ -1034,13 +1004,16 @@ async fn shift_share(store: &AnyStore, a: ShiftShareArgs) -> Result<(), AppError
 }
 
 async fn index(store: &AnyStore, a: IndexArgs, concentration: bool) -> Result<(), AppError> {
-    let year = match a.year {
-        Some(y) => y,
-        None => latest_year(store, &a.table.table).await?,
-    };
-    let defs =
-        definitions_name(store, &a.measure.definitions, a.level == LevelArg::Cluster).await?;
-    let loaded = load_scope(store, &a.table, defs, vec![year]).await?;
+    let (scope, loaded) = load_scope(
+        store,
+        &a.table,
+        &a.measure.definitions,
+        a.level == LevelArg::Cluster,
+        a.year.into_iter().collect(),
+        GrowthFrom::None,
+    )
+    .await?;
+    let year = scope.year;
     let opts = engine::IndexOptions {
         year,
         level: level(a.level),
@@ -1061,13 +1034,16 @@ async fn index(store: &AnyStore, a: IndexArgs, concentration: bool) -> Result<()
 }
 
 async fn colocation(store: &AnyStore, a: ColocationArgs) -> Result<(), AppError> {
-    let year = match a.year {
-        Some(y) => y,
-        None => latest_year(store, &a.table.table).await?,
-    };
-    let defs =
-        definitions_name(store, &a.measure.definitions, a.level == LevelArg::Cluster).await?;
-    let loaded = load_scope(store, &a.table, defs, vec![year]).await?;
+    let (scope, loaded) = load_scope(
+        store,
+        &a.table,
+        &a.measure.definitions,
+        a.level == LevelArg::Cluster,
+        a.year.into_iter().collect(),
+        GrowthFrom::None,
+    )
+    .await?;
+    let year = scope.year;
     let transform = match a.transform {
         TransformArg::Raw => engine::Transform::Raw,
         TransformArg::Lq => engine::Transform::Lq,
@@ -1092,13 +1068,16 @@ async fn colocation(store: &AnyStore, a: ColocationArgs) -> Result<(), AppError>
 }
 
 async fn relatedness(store: &AnyStore, a: RelatednessArgs) -> Result<(), AppError> {
-    let year = match a.year {
-        Some(y) => y,
-        None => latest_year(store, &a.table.table).await?,
-    };
-    let defs =
-        definitions_name(store, &a.measure.definitions, a.level == LevelArg::Cluster).await?;
-    let loaded = load_scope(store, &a.table, defs, vec![year]).await?;
+    let (scope, loaded) = load_scope(
+        store,
+        &a.table,
+        &a.measure.definitions,
+        a.level == LevelArg::Cluster,
+        a.year.into_iter().collect(),
+        GrowthFrom::None,
+    )
+    .await?;
+    let year = scope.year;
     check_regions(&loaded.table, &a.region)?;
     let rows = engine::relatedness(
         &loaded.table,
@@ -1152,34 +1131,34 @@ async fn discover(store: &AnyStore, a: DiscoverArgs) -> Result<(), AppError> {
     if !(0.0..=1.0).contains(&a.code_prior) {
         return Err(AppError::Usage("--code-prior must be in [0, 1]".into()));
     }
-    let year = match a.year {
-        Some(y) => y,
-        None => latest_year(store, &a.table).await?,
-    };
     let defs_name = a.definitions.clone().or(a.compare_with.clone());
     if a.traded_only && defs_name.is_none() {
         return Err(AppError::Usage(
             "--traded-only needs --definitions (or --compare-with)".into(),
         ));
     }
-    let mut years = vec![year];
-    years.extend(a.extra_year.iter().copied().filter(|y| *y != year));
     let views: Vec<String> = if a.view.is_empty() {
         vec!["base".into()]
     } else {
         a.view.clone()
     };
-    let loaded = load_scope(
+    let resolved = app::resolve(
         store,
-        &TableArgs {
+        &ScopeRequest {
             table: a.table.clone(),
-            region_level: None,
-            drop_unplaced: false,
+            definitions: defs_name,
+            years: a.year.into_iter().collect(),
+            ..ScopeRequest::default()
         },
-        defs_name,
-        years.clone(),
     )
     .await?;
+    let year = resolved.year;
+    let mut years = vec![year];
+    years.extend(a.extra_year.iter().copied().filter(|y| *y != year));
+    let mut scope = resolved.scope();
+    scope.years = years.clone();
+    let loaded = app::load(store, &scope).await?;
+    note(loaded.notes());
     let mut hierarchy = None;
     let mut tables = Vec::new();
     for v in &views {
@@ -1345,17 +1324,21 @@ async fn priority_inputs(
     ),
     AppError,
 > {
-    let year = match p.year {
-        Some(y) => y,
-        None => latest_year(store, &p.table.table).await?,
-    };
-    let from = from_year(store, &p.table.table, p.from, year).await?;
     let weights = parse_weights(p.weights.as_deref())?;
-    let defs = definitions_name(store, &p.measure.definitions, true).await?;
-    let years = from.into_iter().chain([year]).collect();
-    let loaded = load_scope(store, &p.table, defs, years).await?;
+    let growth = p.from.map_or(GrowthFrom::FirstStored, GrowthFrom::Year);
+    let (scope, loaded) = load_scope(
+        store,
+        &p.table,
+        &p.measure.definitions,
+        true,
+        p.year.into_iter().collect(),
+        growth,
+    )
+    .await?;
+    let (year, from) = (scope.year, scope.from_year);
     loaded.table.require_region(&p.region).map_err(engine_err)?;
-    let counts = actors(store, &loaded, &p.region, p.table.region_level.as_deref()).await?;
+    let counts =
+        app::organised_actors_in(store, &loaded, &p.region, scope.region_level.as_deref()).await?;
     Ok((loaded, year, from, weights, counts))
 }
 

@@ -212,6 +212,36 @@ fn cluster_lq_with_traded_and_total_base_hand_worked() {
         &["map", "lq", "--region", "Z"],
         &["region `Z` is not in the table"],
     );
+    // A second set and none named: refused, naming both (the web asks the same question).
+    env.ok(&["map", "definitions", "import", "d.csv", "--name", "d2"]);
+    env.refuse(
+        &["map", "lq", "--level", "cluster"],
+        &[
+            "several cluster definition sets are stored (d, d2)",
+            "--definitions NAME",
+        ],
+    );
+}
+
+#[test]
+fn the_only_table_is_the_default_whatever_its_name() {
+    let env = Env::new();
+    env.write(
+        "t.csv",
+        "region,industry,year,employment\nA,i1,2019,10\nA,i2,2019,30\nB,i1,2019,20\nB,i2,2019,20\n",
+    );
+    env.ok(&["map", "import", "long", "t.csv", "--table", "regions"]);
+    let rows = env.csv(&["map", "lq"]);
+    let a = find(&rows, "A", "i1");
+    assert!((num(a, "lq") - (10.0 / 40.0) / (30.0 / 80.0)).abs() < 1e-12);
+    env.ok(&["map", "import", "long", "t.csv", "--table", "second"]);
+    env.refuse(
+        &["map", "lq"],
+        &[
+            "several regional tables are stored (regions, second)",
+            "--table NAME",
+        ],
+    );
 }
 
 #[test]
@@ -417,7 +447,7 @@ fn industry_unknown_to_the_definitions_is_refused() {
     );
     env.refuse(
         &["map", "lq", "--table", "nope"],
-        &["no table `nope`", "main, t2"],
+        &["table \"nope\" not found"],
     );
 }
 

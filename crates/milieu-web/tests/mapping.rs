@@ -322,3 +322,44 @@ async fn an_empty_database_says_how_to_import_and_the_demo_table_works() {
         assert!(doc["paths"][path]["get"].is_object(), "{path}");
     }
 }
+
+/// The page and the API take the command line's defaults (milieu-app's scope rule): with two
+/// definition sets stored and none named, both refuse (the page shows its chooser) instead of
+/// taking the first.
+#[tokio::test]
+async fn two_definition_sets_and_none_named_ask_for_a_choice() {
+    let t = TestApp::demo(40).await;
+    import_small_table(&t).await;
+    let mut other = t.store.map_definitions_get("defs").await.unwrap().unwrap();
+    other.name = "defs2".into();
+    t.store.map_definitions_put(&other).await.unwrap();
+    let rule = milieu_app::map::resolve(
+        &t.store,
+        &milieu_app::map::ScopeRequest {
+            table: Some("small".into()),
+            needs_definitions: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(rule.contains("several cluster definition sets are stored (defs, defs2)"));
+    let mut c = t.client(Role::Manager).await;
+    let r = c.get("/api/mapping/clusters?table=small&region=A").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert_eq!(r.json()["message"], rule.as_str());
+    let r = c.get("/mapping").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body
+            .contains("several cluster definition sets are stored")
+    );
+    assert!(r.body.contains(r#"<option value="defs2">defs2</option>"#));
+    // Named, it is used.
+    let r = c
+        .get("/api/mapping/clusters?table=small&definitions=defs2&region=A")
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["definitions"], "defs2");
+}

@@ -13,7 +13,7 @@ use crate::{ApiRouter, AppState, WebError};
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::response::Html;
-use milieu_app::map::{Loaded, Scope};
+use milieu_app::map::{GrowthFrom, Loaded, ScopeRequest};
 use milieu_store::Store;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
@@ -28,8 +28,10 @@ pub fn router() -> ApiRouter {
         .routes(routes!(api_clusters))
 }
 
-/// Which table, year, region and definitions (all optional: the first table, its latest year,
-/// its first region, the only or first definition set).
+/// Which table, year, region and definitions, all optional, with the defaults of
+/// `milieu map` (milieu-app's scope rules): table `main`, else the only stored table; the
+/// table's latest year; its first region; the only definition set, or the only one of the
+/// table's code vintage.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MappingQuery {
@@ -45,6 +47,13 @@ pub struct MappingQuery {
     /// `1`: also discover clusters from the co-location of industries (slower on large
     /// tables).
     pub discover: Option<String>,
+}
+
+impl MappingQuery {
+    /// Whether the query leaves table and definitions to the defaults.
+    fn is_default(&self) -> bool {
+        nonempty(&self.table).is_none() && nonempty(&self.definitions).is_none()
+    }
 }
 
 /// A stored regional table.
@@ -211,111 +220,47 @@ fn nonempty(v: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
-async fn prepare(
-    state: &AppState,
-    data: &MappingData,
-    q: &MappingQuery,
-) -> Result<Prepared, WebError> {
+/// The scope of the page by milieu-app's rules (the same defaults as `milieu map`), loaded,
+/// with the region (default: the first) and its organised actors. Growth runs from the
+/// table's first year; a region level drops regions the hierarchy does not place.
+async fn prepare(state: &AppState, q: &MappingQuery) -> Result<Prepared, WebError> {
     let store = state.store();
-    let table = match nonempty(&q.table) {
-        Some(t) => data
-            .tables
-            .iter()
-            .find(|x| x.name == t)
-            .ok_or_else(|| WebError::not_found(format!("table `{t}`")))?,
-        None => data.tables.first().ok_or_else(|| {
-            WebError::bad_input(
-                "no regional table is stored: import one with `milieu map import cbp FILE...`",
-            )
-        })?,
-    };
-    let definitions = match nonempty(&q.definitions) {
-        Some(d) => data
-            .definition_sets
-            .iter()
-            .find(|x| x.name == d)
-            .map(|x| x.name.clone())
-            .ok_or_else(|| WebError::not_found(format!("definition set `{d}`")))?,
-        None => data
-            .definition_sets
-            .first()
-            .map(|x| x.name.clone())
-            .ok_or_else(|| {
-                WebError::bad_input(
-                    "no cluster definition set is stored: import one with `milieu map definitions import FILE`",
-                )
-            })?,
-    };
-    let years = table.years.clone();
-    let year = match q.year {
-        Some(y) if years.contains(&y) => y,
-        Some(y) => {
-            return Err(WebError::bad_input(format!(
-                "table `{}` has no year {y}",
-                table.name
-            )));
-        }
-        None => *years
-            .last()
-            .ok_or_else(|| WebError::bad_input(format!("table `{}` holds no rows", table.name)))?,
-    };
-    let from_year = years.first().copied().filter(|&f| f < year);
     let level = nonempty(&q.level);
-    let loaded = milieu_app::map::load(
+    let (scope, loaded) = milieu_app::map::resolve_and_load(
         store,
-        &Scope {
-            table: table.name.clone(),
-            years: from_year.into_iter().chain([year]).collect(),
-            definitions: Some(definitions.clone()),
-            region_level: level.clone(),
+        &ScopeRequest {
+            table: nonempty(&q.table),
+            definitions: nonempty(&q.definitions),
+            needs_definitions: true,
+            years: q.year.into_iter().collect(),
+            growth: GrowthFrom::FirstStored,
             drop_unplaced: level.is_some(),
+            region_level: level,
         },
     )
     .await?;
-    let region = match nonempty(&q.region) {
-        Some(r) => {
-            loaded
-                .table
-                .require_region(&r)
-                .map_err(|_| WebError::not_found(format!("region `{r}`")))?;
-            r
-        }
-        None => loaded
-            .table
-            .regions()
-            .codes()
-            .first()
-            .map(|c| c.to_string())
-            .ok_or_else(|| WebError::bad_input("the table has no region"))?,
-    };
-    let counts = match &loaded.definitions {
-        Some(defs) => {
-            let lvl = match (&loaded.hierarchy, level.as_deref()) {
-                (Some(h), Some(l)) => Some((h, l)),
-                _ => None,
-            };
-            milieu_app::map::organised_actors(store, defs, &region, lvl).await?
-        }
-        None => None,
-    };
+    let region = milieu_app::map::region_or_first(&loaded, q.region.as_deref())?;
+    let counts = milieu_app::map::organised_actors_in(
+        store,
+        &loaded,
+        &region,
+        scope.region_level.as_deref(),
+    )
+    .await?;
     Ok(Prepared {
         loaded,
-        table: table.name.clone(),
-        definitions,
-        year,
-        from_year,
+        table: scope.table,
+        definitions: scope.definitions.unwrap_or_default(),
+        year: scope.year,
+        from_year: scope.from_year,
         region,
-        years,
+        years: scope.table_years,
         counts,
     })
 }
 
-async fn region_clusters(
-    state: &AppState,
-    data: &MappingData,
-    q: &MappingQuery,
-) -> Result<RegionClusters, WebError> {
-    let p = prepare(state, data, q).await?;
+async fn region_clusters(state: &AppState, q: &MappingQuery) -> Result<RegionClusters, WebError> {
+    let p = prepare(state, q).await?;
     let t = &p.loaded.table;
     let defs = p.loaded.definitions.as_ref();
     let rows = milieu_map::strength(
@@ -487,8 +432,7 @@ async fn api_clusters(
     _auth: Auth,
     Query(q): Query<MappingQuery>,
 ) -> Result<Json<RegionClusters>, WebError> {
-    let data = mapping_data(&state).await?;
-    Ok(Json(region_clusters(&state, &data, &q).await?))
+    Ok(Json(region_clusters(&state, &q).await?))
 }
 
 /// A bubble of the chart, in SVG coordinates.
@@ -640,7 +584,20 @@ async fn page(
             context! { data => &data, result => (), chart => () },
         );
     }
-    let result = region_clusters(&state, &data, &q).await?;
+    let result = match region_clusters(&state, &q).await {
+        Ok(r) => r,
+        // A default the rules cannot decide (several tables or definition sets, none named):
+        // the page says so above its chooser instead of an error page.
+        Err(e) if e.status == axum::http::StatusCode::BAD_REQUEST && q.is_default() => {
+            return state.render(
+                Some(&auth),
+                "mapping",
+                "mapping/index.html",
+                context! { data => &data, result => (), chart => (), choose => e.message },
+            );
+        }
+        Err(e) => return Err(e),
+    };
     let chart = chart(&result.clusters);
     let report_query = report_query(&result);
     state.render(
@@ -677,8 +634,7 @@ async fn report_page(
     _auth: Auth,
     Query(q): Query<MappingQuery>,
 ) -> Result<Html<String>, WebError> {
-    let data = mapping_data(&state).await?;
-    let p = prepare(&state, &data, &q).await?;
+    let p = prepare(&state, &q).await?;
     let defs = p
         .loaded
         .definitions

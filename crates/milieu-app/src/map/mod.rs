@@ -8,11 +8,18 @@
 //! value, expected) or [`AppError::Usage`] (exit code 2); nothing is written unless the whole
 //! import is good.
 
+mod scope;
+
+pub use scope::{
+    GrowthFrom, Loaded, ResolvedScope, Scope, ScopeRequest, bridge_to, load, load_definitions,
+    organised_actors_in, region_or_first, resolve, resolve_and_load, table_years,
+};
+
 use crate::AppError;
 use milieu_io::{InputError, Position};
 use milieu_map::{
-    BridgeRow, CbpOptions, CbpReport, Cluster, Concordance, Definitions, Hierarchy, LongOptions,
-    Table, TableBuilder, Totals, Unmapped,
+    BridgeRow, CbpOptions, CbpReport, Cluster, Definitions, Hierarchy, LongOptions, Table,
+    TableBuilder, Totals,
 };
 use milieu_model::Organisation;
 use milieu_store::{
@@ -279,7 +286,7 @@ pub fn definitions_from_stored(s: &DefinitionSet) -> Definitions {
     d
 }
 
-fn hierarchy_from_stored(entries: &[HierarchyEntry]) -> Hierarchy {
+pub(super) fn hierarchy_from_stored(entries: &[HierarchyEntry]) -> Hierarchy {
     let mut h = Hierarchy::default();
     for e in entries {
         h.insert(&e.level, &e.region, &e.parent, &e.parent_name);
@@ -378,7 +385,7 @@ fn locate(
     None
 }
 
-fn preview(codes: &[String]) -> String {
+pub(super) fn preview(codes: &[String]) -> String {
     let mut s = codes.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
     if codes.len() > 8 {
         s.push_str(&format!(" and {} more", codes.len() - 8));
@@ -914,241 +921,6 @@ pub async fn import_hierarchy(
         .into_iter()
         .filter(|l| levels.contains(l.level.as_str()))
         .collect())
-}
-
-// ---------------------------------------------------------------------------------------
-// Loading for analyses
-
-/// A stored definition set and its code vintage; a usage error naming the stored sets when
-/// there is none of that name.
-pub async fn load_definitions(
-    store: &impl Store,
-    name: &str,
-) -> Result<(Definitions, Option<String>), AppError> {
-    match store.map_definitions_get(name).await? {
-        Some(set) => Ok((definitions_from_stored(&set), set.vintage.clone())),
-        None => {
-            let sets: Vec<String> = store
-                .map_definition_sets()
-                .await?
-                .into_iter()
-                .map(|s| s.name)
-                .collect();
-            Err(AppError::Usage(format!(
-                "no definitions `{name}` (stored: {}); import them with `milieu map definitions import FILE --name {name}`",
-                if sets.is_empty() {
-                    "none".to_string()
-                } else {
-                    sets.join(", ")
-                }
-            )))
-        }
-    }
-}
-
-/// Bridges `table` (codes of vintage `from`) to vintage `to` through the stored
-/// concordance; unchanged when either vintage is unknown or they agree. Unmapped codes are
-/// kept under their own code (so a definitions check names them) and reported.
-pub async fn bridge_to(
-    store: &impl Store,
-    table: &Table,
-    from: Option<&str>,
-    to: Option<&str>,
-) -> Result<(Table, Vec<BridgeRow>), AppError> {
-    let (Some(from), Some(to)) = (from, to) else {
-        return Ok((table.clone(), Vec::new()));
-    };
-    if from == to {
-        return Ok((table.clone(), Vec::new()));
-    }
-    let data = store.map_concordance_get(from, to).await?.ok_or_else(|| {
-        AppError::Usage(format!(
-            "the table's codes are of vintage {from} and the definitions' of {to}: import a concordance with `milieu map concordance import FILE --from {from} --to {to}`"
-        ))
-    })?;
-    let c = Concordance::from_pairs(
-        from,
-        to,
-        data.pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())),
-    );
-    milieu_map::bridge(table, &c, Unmapped::Keep).map_err(map_error)
-}
-
-/// What an analysis works on.
-#[derive(Debug, Clone, Default)]
-pub struct Scope {
-    /// Stored table name (empty = [`DEFAULT_TABLE`]).
-    pub table: String,
-    /// Years to load (empty = all).
-    pub years: Vec<u16>,
-    /// Definition set to use (and bridge the table's codes to).
-    pub definitions: Option<String>,
-    /// Aggregate regions to this hierarchy level first.
-    pub region_level: Option<String>,
-    /// Drop regions the hierarchy does not place at `region_level` instead of refusing.
-    pub drop_unplaced: bool,
-}
-
-/// A table ready for the engine, with how it was prepared.
-pub struct Loaded {
-    pub table: Table,
-    pub definitions: Option<Definitions>,
-    pub hierarchy: Option<Hierarchy>,
-    /// Codes that did not map one-to-one when bridging to the definitions' vintage.
-    pub bridged: Vec<BridgeRow>,
-    pub bridge_vintages: Option<(String, String)>,
-    /// Regions dropped as not placed at the region level (`drop_unplaced`).
-    pub dropped: Vec<String>,
-}
-
-impl Loaded {
-    /// One line saying what was bridged or dropped, for the user (None when nothing was).
-    pub fn notes(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if let Some((from, to)) = &self.bridge_vintages {
-            let count = |k: &str| self.bridged.iter().filter(|r| r.kind == k).count();
-            out.push(format!(
-                "bridged codes {from} -> {to}: {} renamed, {} split equally, {} unmapped (kept){}",
-                count("renamed"),
-                count("split"),
-                count("unmapped"),
-                if self.bridged.is_empty() {
-                    String::new()
-                } else {
-                    "; `milieu map bridge` lists them".to_string()
-                }
-            ));
-        }
-        if !self.dropped.is_empty() {
-            out.push(format!(
-                "dropped {} region(s) not placed in the hierarchy: {}",
-                self.dropped.len(),
-                preview(&self.dropped)
-            ));
-        }
-        out
-    }
-}
-
-/// Years of a stored table (a usage error naming the stored tables when there is none).
-pub async fn table_years(store: &impl Store, table: &str) -> Result<Vec<u16>, AppError> {
-    let name = if table.is_empty() {
-        DEFAULT_TABLE
-    } else {
-        table
-    };
-    let tables = store.map_tables().await?;
-    match tables.iter().find(|t| t.name == name) {
-        Some(t) => Ok(t.years.clone()),
-        None => Err(no_table(name, &tables)),
-    }
-}
-
-fn no_table(name: &str, tables: &[milieu_store::RegionalTableInfo]) -> AppError {
-    AppError::Usage(format!(
-        "no table `{name}` (stored: {}); import one with `milieu map import cbp FILE...` or `milieu map import long FILE`{}",
-        if tables.is_empty() {
-            "none".to_string()
-        } else {
-            tables
-                .iter()
-                .map(|t| t.name.clone())
-                .collect::<Vec<_>>()
-                .join(", ")
-        },
-        if name == DEFAULT_TABLE {
-            String::new()
-        } else {
-            format!(" with --table {name}")
-        }
-    ))
-}
-
-/// Loads the scope's table (only its years), definitions and hierarchy level, bridging the
-/// table to the definitions' code vintage.
-pub async fn load(store: &impl Store, scope: &Scope) -> Result<Loaded, AppError> {
-    let name = if scope.table.is_empty() {
-        DEFAULT_TABLE
-    } else {
-        scope.table.as_str()
-    };
-    let years = (!scope.years.is_empty()).then_some(scope.years.as_slice());
-    let stored = match store.map_table_get(name, years).await? {
-        Some(s) => s,
-        None => return Err(no_table(name, &store.map_tables().await?)),
-    };
-    let mut table = table_from_stored(&stored)?;
-    let missing: Vec<u16> = scope
-        .years
-        .iter()
-        .copied()
-        .filter(|y| !table.years().contains(y))
-        .collect();
-    if !missing.is_empty() {
-        let present = table_years(store, name).await?;
-        return Err(AppError::Usage(format!(
-            "table `{name}` has no year {} (years present: {})",
-            missing
-                .iter()
-                .map(|y| y.to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            present
-                .iter()
-                .map(|y| y.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
-    }
-    let mut hierarchy = None;
-    let mut dropped = Vec::new();
-    if let Some(level) = &scope.region_level {
-        let h = hierarchy_from_stored(&store.map_hierarchy_get().await?);
-        if !h.levels().contains(&level.as_str()) {
-            return Err(AppError::Usage(format!(
-                "--region-level {level}: the stored hierarchy has no such level (levels: {}); import one with `milieu map hierarchy import FILE --format cmp|bea|generic`",
-                if h.levels().is_empty() {
-                    "none".to_string()
-                } else {
-                    h.levels().join(", ")
-                }
-            )));
-        }
-        let (t, d) = table
-            .aggregate_regions(&h, level, scope.drop_unplaced)
-            .map_err(|e| match e {
-                milieu_map::Error::RegionsNotInHierarchy { .. } => {
-                    AppError::Usage(format!("{e} (add --drop-unplaced to leave them out)"))
-                }
-                e => map_error(e),
-            })?;
-        table = t;
-        dropped = d;
-        hierarchy = Some(h);
-    }
-    let mut definitions = None;
-    let mut bridged = Vec::new();
-    let mut bridge_vintages = None;
-    if let Some(defs_name) = &scope.definitions {
-        let (defs, defs_vintage) = load_definitions(store, defs_name).await?;
-        if let (Some(a), Some(b)) = (&stored.vintage, &defs_vintage)
-            && a != b
-        {
-            let (t, rows) = bridge_to(store, &table, Some(a), Some(b)).await?;
-            table = t;
-            bridged = rows;
-            bridge_vintages = Some((a.clone(), b.clone()));
-        }
-        definitions = Some(defs);
-    }
-    Ok(Loaded {
-        table,
-        definitions,
-        hierarchy,
-        bridged,
-        bridge_vintages,
-        dropped,
-    })
 }
 
 // ---------------------------------------------------------------------------------------
