@@ -11,6 +11,7 @@ pub mod map;
 pub mod matching;
 pub mod net;
 pub mod schedule;
+pub mod topics;
 
 pub use import::{Holds, ImportReport, import_checked, replace_checked};
 
@@ -27,6 +28,10 @@ pub enum AppError {
     Usage(String),
     #[error("{kind} {id:?} not found")]
     NotFound { kind: &'static str, id: String },
+    /// The write would repeat one already made (a second vote, a second request for the same
+    /// meeting): a user error with its own stable code (HTTP 409 on the web).
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{0}")]
@@ -38,7 +43,10 @@ impl AppError {
     pub fn is_user_error(&self) -> bool {
         matches!(
             self,
-            AppError::Input(_) | AppError::Usage(_) | AppError::NotFound { .. }
+            AppError::Input(_)
+                | AppError::Usage(_)
+                | AppError::NotFound { .. }
+                | AppError::Conflict { .. }
         )
     }
 
@@ -48,6 +56,7 @@ impl AppError {
             AppError::Input(_) => "bad_input",
             AppError::Usage(_) => "bad_usage",
             AppError::NotFound { .. } => "not_found",
+            AppError::Conflict { code, .. } => code,
             AppError::Store(_) => "storage_error",
             AppError::Io(_) => "io_error",
         }

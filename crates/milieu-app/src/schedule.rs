@@ -473,9 +473,15 @@ pub async fn stored_schedule<S: Store>(
     Ok((problem, schedule))
 }
 
+/// The code of a meeting request repeating one already made (same event, requester and
+/// requested participant).
+pub const ALREADY_REQUESTED: &str = "already_requested";
+
 /// Adds one meeting request to a brokerage event (a member asking for a 1:1 meeting from the
-/// web): both must be participants of the event, different, and the pair not yet requested
-/// in this direction. The event's requests are rewritten with it, in one transaction.
+/// web, or `milieu event requests add`): both must be participants of the event, different,
+/// and the pair not yet requested in this direction ([`ALREADY_REQUESTED`]). The request is
+/// one row inserted by [`Store::meeting_request_add`], whose primary key refuses a repeat, so
+/// requests added at once by several processes are all kept.
 pub async fn add_meeting_request<S: Store>(
     store: &S,
     event: &str,
@@ -513,17 +519,18 @@ pub async fn add_meeting_request<S: Store>(
             request.status
         )));
     }
-    let mut requests = store.meeting_requests(event).await?;
-    if requests
-        .iter()
-        .any(|r| r.from == request.from && r.to == request.to)
-    {
-        return Err(AppError::Usage(format!(
-            "{} has already asked to meet {} at event {event}",
-            request.from, request.to
-        )));
+    match store.meeting_request_add(event, &request).await {
+        Ok(()) => Ok(()),
+        Err(milieu_store::StoreError::Duplicate { .. }) => Err(AppError::Conflict {
+            code: ALREADY_REQUESTED,
+            message: format!(
+                "{} has already asked to meet {} at event {event}",
+                request.from, request.to
+            ),
+        }),
+        Err(milieu_store::StoreError::NotFound { kind, id }) => {
+            Err(AppError::NotFound { kind, id })
+        }
+        Err(e) => Err(e.into()),
     }
-    requests.push(request);
-    store.replace_meeting_requests(event, &requests).await?;
-    Ok(())
 }

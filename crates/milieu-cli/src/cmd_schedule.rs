@@ -247,7 +247,7 @@ pub enum EventAction {
     Record(registry::Action),
     /// Meeting requests of an event: `requests import EVENT_ID FILE` (CSV
     /// from,to,priority,status,must; replaces the event's requests, all or nothing),
-    /// `requests list EVENT_ID`.
+    /// `requests add EVENT_ID FROM TO`, `requests list EVENT_ID`.
     Requests {
         #[command(subcommand)]
         action: RequestsAction,
@@ -291,6 +291,22 @@ pub enum EventAction {
 pub enum RequestsAction {
     /// Import meeting requests from CSV, replacing the event's requests (all or nothing).
     Import { event_id: String, file: PathBuf },
+    /// Add one meeting request: FROM asks to meet TO (both attend the event; a request already
+    /// made is refused, exit code 2).
+    Add {
+        event_id: String,
+        from: String,
+        to: String,
+        /// 1..3, 3 = most wanted.
+        #[arg(long, default_value_t = 1)]
+        priority: u32,
+        /// accepted or pending.
+        #[arg(long, default_value = "accepted")]
+        status: String,
+        /// The meeting must be scheduled.
+        #[arg(long)]
+        must: bool,
+    },
     /// List the event's meeting requests.
     List {
         event_id: String,
@@ -328,6 +344,31 @@ pub async fn run_event(store: &AnyStore, action: EventAction) -> Result<(), AppE
             )
             .await?;
             println!("imported {n} meeting requests for event {event_id}");
+            Ok(())
+        }
+        EventAction::Requests {
+            action:
+                RequestsAction::Add {
+                    event_id,
+                    from,
+                    to,
+                    priority,
+                    status,
+                    must,
+                },
+        } => {
+            let request = milieu_store::MeetingRequest {
+                from,
+                to,
+                priority,
+                status,
+                must,
+            };
+            schedule::add_meeting_request(store, &event_id, request.clone()).await?;
+            println!(
+                "added the request of {} to meet {} at event {event_id}",
+                request.from, request.to
+            );
             Ok(())
         }
         EventAction::Requests {

@@ -7,6 +7,7 @@ mod cmd_match;
 mod cmd_net;
 mod cmd_schedule;
 mod cmd_serve;
+mod cmd_topic;
 mod output;
 mod registry;
 
@@ -104,7 +105,7 @@ enum Command {
     /// Topic requests of members, with votes.
     Topic {
         #[command(subcommand)]
-        action: registry::Action,
+        action: cmd_topic::TopicAction,
     },
     /// Joint projects.
     #[command(alias = "projects")]
@@ -308,7 +309,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         Command::Attendance { action } => {
             registry::run(&store, EntityKind::Attendance, action).await
         }
-        Command::Topic { action } => registry::run(&store, EntityKind::TopicRequest, action).await,
+        Command::Topic { action } => cmd_topic::run(&store, action).await,
         Command::Project { action } => registry::run(&store, EntityKind::Project, action).await,
         Command::Participation { action } => {
             registry::run(&store, EntityKind::Participation, action).await

@@ -40,17 +40,6 @@ pub struct SessionRecord {
 macro_rules! account_store_methods {
     ($db:ty) => {
         async fn user_add(&self, user: &$crate::UserRecord) -> Result<(), $crate::StoreError> {
-            let exists: Option<String> =
-                sqlx::query_scalar::<$db, String>("SELECT username FROM users WHERE username = $1")
-                    .bind(&user.username)
-                    .fetch_optional(&self.pool)
-                    .await?;
-            if exists.is_some() {
-                return Err($crate::StoreError::Duplicate {
-                    kind: "user",
-                    id: user.username.clone(),
-                });
-            }
             sqlx::query::<$db>(
                 "INSERT INTO users (username, role, org_id, password_hash, disabled, data) \
                  VALUES ($1, $2, $3, $4, $5, $6)",
@@ -62,7 +51,8 @@ macro_rules! account_store_methods {
             .bind(i64::from(user.disabled))
             .bind($crate::sql::to_json("user", user)?)
             .execute(&self.pool)
-            .await?;
+            .await
+            .map_err(|e| $crate::StoreError::from(e).naming("user", || user.username.clone()))?;
             Ok(())
         }
 

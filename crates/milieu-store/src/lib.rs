@@ -37,14 +37,14 @@ pub use map::{
 pub use meetings::{
     MeetingParticipant, MeetingPlan, MeetingRequest, MeetingSlot, ScheduledMeeting,
 };
-pub use record::{Record, has_id, table_of};
+pub use record::{ChildTable, Record, has_id, table_of};
 pub use services::{NeedRecord, ServiceRecord, UptakeRecord};
 pub use sql::{PgStore, SqliteStore};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error(
@@ -60,6 +60,30 @@ pub enum StoreError {
     Duplicate { kind: &'static str, id: String },
     #[error("invalid database address {0:?}: {1}")]
     Address(String, String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    /// The one place where either database's unique-constraint violation becomes `Duplicate`
+    /// (the methods that insert one record then name it with [`StoreError::naming`]).
+    fn from(e: sqlx::Error) -> StoreError {
+        match &e {
+            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Duplicate {
+                kind: "record",
+                id: db.constraint().unwrap_or(db.message()).to_string(),
+            },
+            _ => StoreError::Database(e),
+        }
+    }
+}
+
+impl StoreError {
+    /// Names the record a `Duplicate` is about (the database names only its constraint).
+    pub(crate) fn naming(self, kind: &'static str, id: impl FnOnce() -> String) -> StoreError {
+        match self {
+            StoreError::Duplicate { .. } => StoreError::Duplicate { kind, id: id() },
+            other => other,
+        }
+    }
 }
 
 /// Filters for listing organisations; empty fields do not filter.
@@ -106,7 +130,7 @@ pub trait Store: Send + Sync {
         id: &str,
     ) -> impl Future<Output = Result<Option<T>, StoreError>> + Send;
 
-    /// Replaces a record with the same id (it must exist).
+    /// Replaces a record with the same id (it must exist), its child-table values included.
     fn replace<T: Record>(&self, record: &T)
     -> impl Future<Output = Result<(), StoreError>> + Send;
 
@@ -127,6 +151,15 @@ pub trait Store: Send + Sync {
         &self,
         query: &OrgQuery,
     ) -> impl Future<Output = Result<Vec<Organisation>, StoreError>> + Send;
+
+    /// Adds one organisation's vote for a topic request, raising the generation: `Duplicate`
+    /// when that organisation has voted for it already (the primary key of `topic_votes`
+    /// decides), `NotFound` when the topic request or the organisation does not exist.
+    fn topic_vote_add(
+        &self,
+        topic_request: &str,
+        org: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Adds follow-up requests (ids must be new), in one transaction.
     fn add_followups(
@@ -240,6 +273,16 @@ pub trait Store: Send + Sync {
         requests: &[MeetingRequest],
     ) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
+    /// Adds one meeting request to an event: `Duplicate` when the requester has already asked
+    /// the requested participant at that event (the table's primary key decides, so two
+    /// processes adding at once cannot both succeed or lose one another's request);
+    /// `NotFound` when the event does not exist.
+    fn meeting_request_add(
+        &self,
+        event: &str,
+        request: &MeetingRequest,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// The meeting requests of an event, ordered by requester then requested.
     fn meeting_requests(
         &self,
@@ -301,7 +344,7 @@ pub trait Store: Send + Sync {
         now_unix: i64,
     ) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
-    /// A counter that every registry write (import, replace, clear, follow-up answer) raises
+    /// A counter that every registry write (import, replace, clear, follow-up answer, topic vote) raises
     /// in its transaction: a cached read model is current while the counter is unchanged.
     fn generation(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
@@ -400,6 +443,16 @@ impl Store for AnyStore {
     }
     async fn organisations(&self, query: &OrgQuery) -> Result<Vec<Organisation>, StoreError> {
         delegate!(self, s => s.organisations(query).await)
+    }
+    async fn topic_vote_add(&self, topic_request: &str, org: &str) -> Result<(), StoreError> {
+        delegate!(self, s => s.topic_vote_add(topic_request, org).await)
+    }
+    async fn meeting_request_add(
+        &self,
+        event: &str,
+        request: &MeetingRequest,
+    ) -> Result<(), StoreError> {
+        delegate!(self, s => s.meeting_request_add(event, request).await)
     }
     async fn add_followups(&self, followups: &[FollowUpRecord]) -> Result<u64, StoreError> {
         delegate!(self, s => s.add_followups(followups).await)

@@ -1,5 +1,7 @@
 //! How each registry record maps onto its table: the typed key columns (for filters, joins and
-//! foreign keys) and the JSON `data` column holding the whole record.
+//! foreign keys) and the JSON `data` column holding the whole record, except a list kept one row
+//! per value in a child table ([`ChildTable`]: a topic request's votes), so that adding one value
+//! is one INSERT and not a rewrite of the record.
 
 use milieu_model::*;
 use serde::{Serialize, de::DeserializeOwned};
@@ -15,6 +17,27 @@ pub trait Record: Serialize + DeserializeOwned + Send + Sync + 'static {
     fn key_values(&self) -> Vec<Option<String>>;
     /// The record's own id, for records that have one.
     fn id(&self) -> Option<&str>;
+    /// The list field kept in a child table instead of `data`, if any.
+    const CHILDREN: Option<ChildTable> = None;
+    /// The values of the [`Record::CHILDREN`] field, in order.
+    fn child_values(&self) -> Vec<String> {
+        Vec::new()
+    }
+    /// Sets the [`Record::CHILDREN`] field from the child table's rows.
+    fn set_child_values(&mut self, _values: Vec<String>) {}
+}
+
+/// A list field of a record stored one row per value: `(parent, value, position)` with the
+/// primary key (parent, value), so a value appears once per record.
+#[derive(Debug, Clone, Copy)]
+pub struct ChildTable {
+    pub table: &'static str,
+    /// The field of the record's JSON that the rows replace.
+    pub field: &'static str,
+    /// The column holding the record's id.
+    pub parent: &'static str,
+    /// The column holding one value.
+    pub value: &'static str,
 }
 
 fn s<T: ToString>(v: &T) -> Option<String> {
@@ -25,7 +48,8 @@ fn o<T: ToString>(v: &Option<T>) -> Option<String> {
 }
 
 macro_rules! record {
-    ($ty:ty, $kind:ident, $table:literal, id: $has_id:literal, [$($col:literal),*], |$r:ident| [$($val:expr),*]) => {
+    ($ty:ty, $kind:ident, $table:literal, id: $has_id:literal, [$($col:literal),*], |$r:ident| [$($val:expr),*]
+     $(, children: $children:expr, |$cr:ident| $get:expr, |$sr:ident, $sv:ident| $set:expr)?) => {
         impl Record for $ty {
             const KIND: EntityKind = EntityKind::$kind;
             const TABLE: &'static str = $table;
@@ -38,6 +62,17 @@ macro_rules! record {
             fn id(&self) -> Option<&str> {
                 if $has_id { self.key_values_id() } else { None }
             }
+            $(
+                const CHILDREN: Option<ChildTable> = Some($children);
+                fn child_values(&self) -> Vec<String> {
+                    let $cr = self;
+                    $get
+                }
+                fn set_child_values(&mut self, $sv: Vec<String>) {
+                    let $sr = self;
+                    $set
+                }
+            )?
         }
     };
 }
@@ -98,7 +133,10 @@ record!(Event, Event, "events", id: true, ["id", "kind", "title", "date", "initi
 record!(Attendance, Attendance, "attendance", id: false, ["event_id", "org_id", "person_id", "role"],
     |r| [s(&r.event), o(&r.org), o(&r.person), s(&r.role)]);
 record!(TopicRequest, TopicRequest, "topic_requests", id: true, ["id", "org_id"],
-    |r| [s(&r.id), s(&r.org)]);
+    |r| [s(&r.id), s(&r.org)],
+    children: ChildTable { table: "topic_votes", field: "votes", parent: "topic_request_id", value: "org_id" },
+    |r| r.votes.iter().map(|v| v.to_string()).collect(),
+    |r, values| r.votes = values.into_iter().map(OrgId).collect());
 record!(Project, Project, "projects", id: true, ["id", "title", "date_start"],
     |r| [s(&r.id), s(&r.title), o(&r.start)]);
 record!(Participation, Participation, "participations", id: false, ["project_id", "org_id", "role"],

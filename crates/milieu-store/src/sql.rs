@@ -84,17 +84,10 @@ fn meeting_row<T: serde::Serialize>(
     row: &T,
     kind: &'static str,
 ) -> Result<(Vec<String>, String), StoreError> {
-    let json = serde_json::to_string(row).map_err(|source| StoreError::Corrupt { kind, source })?;
-    Ok((keys, json))
+    Ok((keys, to_json(kind, row)?))
 }
 
-fn decode_row<T: serde::de::DeserializeOwned>(
-    json: &str,
-    kind: &'static str,
-) -> Result<T, StoreError> {
-    serde_json::from_str(json).map_err(|source| StoreError::Corrupt { kind, source })
-}
-
+/// The one encoder of a stored row's JSON (`data`); `kind` names it in the error.
 pub(crate) fn to_json<T: serde::Serialize>(
     kind: &'static str,
     value: &T,
@@ -102,6 +95,7 @@ pub(crate) fn to_json<T: serde::Serialize>(
     serde_json::to_string(value).map_err(|source| StoreError::Corrupt { kind, source })
 }
 
+/// The one decoder of a stored row's JSON (`data`); `kind` names it in the error.
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
     kind: &'static str,
     json: &str,
@@ -109,11 +103,35 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
     serde_json::from_str(json).map_err(|source| StoreError::Corrupt { kind, source })
 }
 
-fn decode<T: Record>(json: &str) -> Result<T, StoreError> {
-    serde_json::from_str(json).map_err(|source| StoreError::Corrupt {
-        kind: T::KIND.singular(),
-        source,
-    })
+/// A registry record's `data`: the whole record but its child-table field, whose values live in
+/// their own rows (one copy of each value, read back by [`fill_children`]).
+fn encode_record<T: Record>(record: &T) -> Result<String, StoreError> {
+    let kind = T::KIND.singular();
+    let Some(children) = T::CHILDREN else {
+        return to_json(kind, record);
+    };
+    let mut value =
+        serde_json::to_value(record).map_err(|source| StoreError::Corrupt { kind, source })?;
+    if let Some(fields) = value.as_object_mut() {
+        fields.remove(children.field);
+    }
+    to_json(kind, &value)
+}
+
+/// Sets each record's child-table field from `rows` of (parent id, value), in row order.
+fn fill_children<T: Record>(records: &mut [T], rows: Vec<(String, String)>) {
+    use std::collections::HashMap;
+    let mut by_parent: HashMap<String, Vec<String>> = HashMap::new();
+    for (parent, value) in rows {
+        by_parent.entry(parent).or_default().push(value);
+    }
+    for record in records {
+        let values = record
+            .id()
+            .and_then(|id| by_parent.remove(id))
+            .unwrap_or_default();
+        record.set_child_values(values);
+    }
 }
 
 /// `%text%` with LIKE's wildcards escaped, lower-cased.
@@ -163,17 +181,72 @@ macro_rules! sql_store {
                         for value in record.key_values() {
                             query = query.bind(value);
                         }
-                        let json = serde_json::to_string(record).map_err(|source| {
-                            StoreError::Corrupt {
-                                kind: T::KIND.singular(),
-                                source,
-                            }
-                        })?;
-                        query = query.bind(json);
+                        query = query.bind(encode_record(record)?);
                     }
                     written += query.execute(&mut **tx).await?.rows_affected();
                 }
+                Self::insert_children(tx, records).await?;
                 Ok(written)
+            }
+
+            /// Writes the child-table rows of `records` (see [`crate::ChildTable`]); a value
+            /// repeated within one record is written once.
+            async fn insert_children<T: Record>(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                records: &[T],
+            ) -> Result<(), StoreError> {
+                let Some(child) = T::CHILDREN else {
+                    return Ok(());
+                };
+                let rows: Vec<(&str, String, i64)> = records
+                    .iter()
+                    .flat_map(|r| {
+                        let parent = r.id().unwrap_or_default();
+                        r.child_values()
+                            .into_iter()
+                            .enumerate()
+                            .map(move |(i, v)| (parent, v, i as i64))
+                    })
+                    .collect();
+                for chunk in rows.chunks(ROWS_PER_INSERT) {
+                    let sql = format!(
+                        "INSERT INTO {} ({}, {}, position) VALUES {} ON CONFLICT DO NOTHING",
+                        child.table,
+                        child.parent,
+                        child.value,
+                        crate::map::values_placeholders($numbered, chunk.len(), 3)
+                    );
+                    let mut query = sqlx::query::<$db>(&sql);
+                    for (parent, value, position) in chunk {
+                        query = query.bind(*parent).bind(value.clone()).bind(*position);
+                    }
+                    query.execute(&mut **tx).await?;
+                }
+                Ok(())
+            }
+
+            /// (parent id, value) rows of a child table, of one parent or of all, in order.
+            async fn child_rows(
+                &self,
+                child: crate::ChildTable,
+                parent: Option<&str>,
+            ) -> Result<Vec<(String, String)>, StoreError> {
+                let filter = if parent.is_some() {
+                    format!(" WHERE {} = $1", child.parent)
+                } else {
+                    String::new()
+                };
+                let sql = format!(
+                    "SELECT {p}, {v} FROM {t}{filter} ORDER BY {p}, position, {v}",
+                    p = child.parent,
+                    v = child.value,
+                    t = child.table
+                );
+                let mut query = sqlx::query_as::<$db, (String, String)>(&sql);
+                if let Some(parent) = parent {
+                    query = query.bind(parent);
+                }
+                Ok(query.fetch_all(&self.pool).await?)
             }
 
             /// Multi-row inserts of (key values, data) rows into a meeting table whose columns
@@ -328,7 +401,14 @@ macro_rules! sql_store {
                 let rows: Vec<String> = sqlx::query_scalar::<$db, String>(&sql)
                     .fetch_all(&self.pool)
                     .await?;
-                rows.iter().map(|json| decode::<T>(json)).collect()
+                let mut records = rows
+                    .iter()
+                    .map(|json| from_json::<T>(T::KIND.singular(), json))
+                    .collect::<Result<Vec<T>, _>>()?;
+                if let Some(child) = T::CHILDREN {
+                    fill_children(&mut records, self.child_rows(child, None).await?);
+                }
+                Ok(records)
             }
 
             async fn get<T: Record>(&self, id: &str) -> Result<Option<T>, StoreError> {
@@ -337,7 +417,15 @@ macro_rules! sql_store {
                     .bind(id)
                     .fetch_optional(&self.pool)
                     .await?;
-                row.map(|json| decode::<T>(&json)).transpose()
+                let Some(json) = row else {
+                    return Ok(None);
+                };
+                let mut record = from_json::<T>(T::KIND.singular(), &json)?;
+                if let Some(child) = T::CHILDREN {
+                    let rows = self.child_rows(child, Some(id)).await?;
+                    fill_children(std::slice::from_mut(&mut record), rows);
+                }
+                Ok(Some(record))
             }
 
             async fn replace<T: Record>(&self, record: &T) -> Result<(), StoreError> {
@@ -359,6 +447,10 @@ macro_rules! sql_store {
                         kind: T::KIND.singular(),
                         id: id.to_string(),
                     });
+                }
+                if let Some(child) = T::CHILDREN {
+                    let sql = format!("DELETE FROM {} WHERE {} = $1", child.table, child.parent);
+                    sqlx::query::<$db>(&sql).bind(id).execute(&mut *tx).await?;
                 }
                 Self::insert_all(&mut tx, std::slice::from_ref(record)).await?;
                 Self::bump_generation(&mut tx).await?;
@@ -390,7 +482,14 @@ macro_rules! sql_store {
 
             async fn clear(&self) -> Result<(), StoreError> {
                 let mut tx = self.pool.begin().await?;
-                for table in MEETING_TABLES.into_iter().chain(["followups", "kpi_targets", "service_uptake", "service_needs", "services"]) {
+                for table in MEETING_TABLES.into_iter().chain([
+                    "followups",
+                    "kpi_targets",
+                    "service_uptake",
+                    "service_needs",
+                    "services",
+                    "topic_votes",
+                ]) {
                     sqlx::query::<$db>(&format!("DELETE FROM {table}"))
                         .execute(&mut *tx)
                         .await?;
@@ -472,8 +571,45 @@ macro_rules! sql_store {
                 }
                 let rows = query.fetch_all(&self.pool).await?;
                 rows.iter()
-                    .map(|json| decode::<Organisation>(json))
+                    .map(|json| from_json::<Organisation>(EntityKind::Organisation.singular(), json))
                     .collect()
+            }
+
+            async fn topic_vote_add(&self, topic_request: &str, org: &str) -> Result<(), StoreError> {
+                // The INSERT comes first: on SQLite it takes the write lock at once, so the
+                // checks below cannot turn this into a read transaction that fails to upgrade.
+                let mut tx = self.pool.begin().await?;
+                sqlx::query::<$db>(
+                    "INSERT INTO topic_votes (topic_request_id, org_id, position) VALUES ($1, $2, \
+                     (SELECT COUNT(*) FROM topic_votes WHERE topic_request_id = $3))",
+                )
+                .bind(topic_request)
+                .bind(org)
+                .bind(topic_request)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| {
+                    StoreError::from(e).naming("topic vote", || format!("of {org} for {topic_request}"))
+                })?;
+                for (kind, table, id) in [
+                    ("topic request", "topic_requests", topic_request),
+                    ("organisation", "organisations", org),
+                ] {
+                    let sql = format!("SELECT COUNT(*) FROM {table} WHERE id = $1");
+                    let n: i64 = sqlx::query_scalar::<$db, i64>(&sql)
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    if n == 0 {
+                        return Err(StoreError::NotFound {
+                            kind,
+                            id: id.to_string(),
+                        });
+                    }
+                }
+                Self::bump_generation(&mut tx).await?;
+                tx.commit().await?;
+                Ok(())
             }
 
             async fn add_followups(&self, followups: &[FollowUpRecord]) -> Result<u64, StoreError> {
@@ -561,6 +697,41 @@ macro_rules! sql_store {
                 Ok(n)
             }
 
+            async fn meeting_request_add(
+                &self,
+                event: &str,
+                request: &MeetingRequest,
+            ) -> Result<(), StoreError> {
+                let json = to_json("meeting request", request)?;
+                let mut tx = self.pool.begin().await?;
+                sqlx::query::<$db>(
+                    "INSERT INTO meeting_requests (event_id, from_id, to_id, data) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(event)
+                .bind(&request.from)
+                .bind(&request.to)
+                .bind(json)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| {
+                    StoreError::from(e).naming("meeting request", || {
+                        format!("from {} to {} at event {event}", request.from, request.to)
+                    })
+                })?;
+                let n: i64 = sqlx::query_scalar::<$db, i64>("SELECT COUNT(*) FROM events WHERE id = $1")
+                    .bind(event)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if n == 0 {
+                    return Err(StoreError::NotFound {
+                        kind: "event",
+                        id: event.to_string(),
+                    });
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn meeting_requests(
                 &self,
                 event: &str,
@@ -568,7 +739,7 @@ macro_rules! sql_store {
                 self.meeting_rows("meeting_requests", event, "from_id, to_id")
                     .await?
                     .iter()
-                    .map(|json| decode_row(json, "meeting request"))
+                    .map(|json| from_json("meeting request", json))
                     .collect()
             }
 
@@ -649,15 +820,15 @@ macro_rules! sql_store {
                 Ok(MeetingPlan {
                     slots: slots
                         .iter()
-                        .map(|j| decode_row(j, "meeting slot"))
+                        .map(|j| from_json("meeting slot", j))
                         .collect::<Result<_, _>>()?,
                     participants: participants
                         .iter()
-                        .map(|j| decode_row(j, "meeting participant"))
+                        .map(|j| from_json("meeting participant", j))
                         .collect::<Result<_, _>>()?,
                     meetings: meetings
                         .iter()
-                        .map(|j| decode_row(j, "scheduled meeting"))
+                        .map(|j| from_json("scheduled meeting", j))
                         .collect::<Result<_, _>>()?,
                 })
             }

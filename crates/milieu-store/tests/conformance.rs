@@ -759,3 +759,110 @@ async fn services_needs_and_uptake_round_trip_and_clear() {
         assert!(store.uptake().await.unwrap().is_empty());
     }
 }
+
+#[tokio::test]
+async fn one_meeting_request_is_added_once() {
+    for (store, _dir) in stores().await {
+        let b = store.backend();
+        store.import(&sample()).await.unwrap();
+        store
+            .replace_meeting_requests("e1", &[request("b", "a", 2, false)])
+            .await
+            .unwrap();
+        store
+            .meeting_request_add("e1", &request("a", "c", 3, true))
+            .await
+            .unwrap();
+        // The other direction of a pair is a request of its own.
+        store
+            .meeting_request_add("e1", &request("c", "a", 1, false))
+            .await
+            .unwrap();
+        let repeat = store
+            .meeting_request_add("e1", &request("a", "c", 1, false))
+            .await;
+        assert!(
+            matches!(&repeat, Err(StoreError::Duplicate { kind: "meeting request", id }) if id.contains("from a to c")),
+            "{b}: {repeat:?}"
+        );
+        let missing = store
+            .meeting_request_add("nope", &request("a", "c", 1, false))
+            .await;
+        assert!(
+            matches!(missing, Err(StoreError::NotFound { kind: "event", .. })),
+            "{b}: {missing:?}"
+        );
+        assert_eq!(
+            store.meeting_requests("e1").await.unwrap(),
+            vec![
+                request("a", "c", 3, true),
+                request("b", "a", 2, false),
+                request("c", "a", 1, false)
+            ],
+            "{b}: the refused repeat changed nothing"
+        );
+        assert!(store.meeting_requests("nope").await.unwrap().is_empty());
+    }
+}
+
+fn topic(id: &str, org: &str, votes: &[&str]) -> TopicRequest {
+    TopicRequest {
+        id: TopicRequestId::new(id),
+        org: OrgId::new(org),
+        topic: "Sensor calibration".into(),
+        date: d("2024-02-01"),
+        initiative: None,
+        votes: votes.iter().map(|v| OrgId::new(*v)).collect(),
+    }
+}
+
+#[tokio::test]
+async fn topic_votes_are_rows_read_back_into_the_record() {
+    for (store, _dir) in stores().await {
+        let b = store.backend();
+        let mut data = sample();
+        // Votes keep their order; a vote repeated in one record is one vote.
+        data.topic_requests = vec![topic("tr1", "a", &["c", "b", "c"]), topic("tr2", "b", &[])];
+        store.import(&data).await.unwrap();
+        let votes = |t: &TopicRequest| t.votes.iter().map(|v| v.to_string()).collect::<Vec<_>>();
+        let tr1 = store.get::<TopicRequest>("tr1").await.unwrap().unwrap();
+        assert_eq!(votes(&tr1), ["c", "b"], "{b}");
+
+        let before = store.generation().await.unwrap();
+        store.topic_vote_add("tr2", "a").await.unwrap();
+        store.topic_vote_add("tr2", "c").await.unwrap();
+        assert!(
+            store.generation().await.unwrap() > before,
+            "{b}: a vote is a registry write"
+        );
+        let repeat = store.topic_vote_add("tr2", "a").await;
+        assert!(
+            matches!(&repeat, Err(StoreError::Duplicate { kind: "topic vote", id }) if id.contains("of a for tr2")),
+            "{b}: {repeat:?}"
+        );
+        for (topic_id, org, kind) in [
+            ("nope", "a", "topic request"),
+            ("tr2", "nobody", "organisation"),
+        ] {
+            let missing = store.topic_vote_add(topic_id, org).await;
+            assert!(
+                matches!(&missing, Err(StoreError::NotFound { kind: k, .. }) if *k == kind),
+                "{b}: {missing:?}"
+            );
+        }
+        let all: Vec<TopicRequest> = store.load().await.unwrap();
+        assert_eq!(
+            all.iter().map(votes).collect::<Vec<_>>(),
+            [vec!["c", "b"], vec!["a", "c"]],
+            "{b}"
+        );
+        assert_eq!(store.dataset().await.unwrap().topic_requests, all);
+
+        // A replaced record's votes are the record's.
+        store.replace(&topic("tr1", "a", &["b"])).await.unwrap();
+        let tr1 = store.get::<TopicRequest>("tr1").await.unwrap().unwrap();
+        assert_eq!(votes(&tr1), ["b"], "{b}");
+        store.clear().await.unwrap();
+        assert!(store.load::<TopicRequest>().await.unwrap().is_empty());
+    }
+}

@@ -75,6 +75,7 @@ impl From<AppError> for WebError {
         let status = match &e {
             AppError::NotFound { .. } => StatusCode::NOT_FOUND,
             AppError::Input(_) | AppError::Usage(_) => StatusCode::BAD_REQUEST,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::Store(_) | AppError::Io(_) => {
                 return WebError::internal(e);
             }

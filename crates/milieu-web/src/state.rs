@@ -41,7 +41,6 @@ struct Inner {
     limiter: LoginLimiter,
     templates: minijinja::Environment<'static>,
     options: ServeOptions,
-    read_modify_write: tokio::sync::Mutex<()>,
 }
 
 /// The server's shared state (cheap to clone).
@@ -59,7 +58,6 @@ impl AppState {
             ),
             templates: crate::templates::environment(),
             options,
-            read_modify_write: tokio::sync::Mutex::new(()),
         }))
     }
 
@@ -69,13 +67,6 @@ impl AppState {
 
     pub fn options(&self) -> &ServeOptions {
         &self.0.options
-    }
-
-    /// Held by writes that read a stored record, change it and write it back (a topic's votes,
-    /// an event's meeting requests), so that two requests at once cannot lose one change.
-    /// This server's writes only: another process writing the same record is not excluded.
-    pub async fn read_modify_write(&self) -> tokio::sync::MutexGuard<'_, ()> {
-        self.0.read_modify_write.lock().await
     }
 
     pub(crate) fn limiter(&self) -> &LoginLimiter {

@@ -212,14 +212,15 @@ async fn members_request_meetings_for_themselves_and_see_only_their_own_requests
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    // A second request of the same pair is refused.
+    // A second request of the same pair is refused as a conflict with its own code.
     let r = member
         .post_json(
             "/api/events/bx/requests",
             &serde_json::json!({"to": others[0]}),
         )
         .await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.json()["code"], "already_requested");
     // The team records requests between others, and one addressed to the member.
     let mut broker = t.client(Role::Broker).await;
     for (from, to) in [

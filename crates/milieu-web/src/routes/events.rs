@@ -923,7 +923,6 @@ async fn add_request(
         }
         me.to_string()
     };
-    let _exclusive = state.read_modify_write().await;
     milieu_app::schedule::add_meeting_request(
         state.store(),
         event,
@@ -1448,15 +1447,11 @@ pub struct TopicRow {
 }
 
 fn topic_votes(t: &TopicRequest) -> usize {
-    let mut orgs: Vec<&str> = t.votes.iter().map(|o| o.as_str()).collect();
-    orgs.push(t.org.as_str());
-    orgs.sort_unstable();
-    orgs.dedup();
-    orgs.len()
+    milieu_app::topics::vote_count(t)
 }
 
 fn has_voted(t: &TopicRequest, org: &OrgId) -> bool {
-    &t.org == org || t.votes.contains(org)
+    milieu_app::topics::has_voted(t, org)
 }
 
 fn topics(view: &View, auth: &Auth) -> Vec<TopicRow> {
@@ -1534,31 +1529,7 @@ async fn propose(state: &AppState, auth: &Auth, body: &NewTopic) -> Result<Topic
 
 async fn vote(state: &AppState, auth: &Auth, id: &str) -> Result<usize, WebError> {
     let org = member_org(auth, "vote for topics")?;
-    let _exclusive = state.read_modify_write().await;
-    // Read the record from the store (not the snapshot) so that a vote just cast counts.
-    let mut t = state
-        .store()
-        .get::<TopicRequest>(id)
-        .await?
-        .ok_or_else(|| WebError::not_found(format!("topic request {id:?}")))?;
-    if has_voted(&t, &org) {
-        return Err(WebError::new(
-            StatusCode::CONFLICT,
-            "already_voted",
-            "your organisation has already voted for this topic (or proposed it)",
-        ));
-    }
-    t.votes.push(org);
-    milieu_app::replace_checked(
-        state.store(),
-        "a vote",
-        Located {
-            position: Position::File,
-            record: t.clone(),
-        },
-    )
-    .await?;
-    Ok(topic_votes(&t))
+    Ok(milieu_app::topics::vote(state.store(), &org, id).await?)
 }
 
 /// Topic requests, most voted first.
