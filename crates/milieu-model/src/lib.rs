@@ -17,12 +17,14 @@
 
 mod confidential;
 mod entities;
+mod error;
 mod ids;
 mod validate;
 mod vocab;
 
 pub use confidential::*;
 pub use entities::*;
+pub use error::{Code, ErrorCode};
 pub use ids::*;
 pub use validate::*;
 pub use vocab::*;
