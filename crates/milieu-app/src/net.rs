@@ -12,12 +12,14 @@
 //!   weights of the layers.
 //! - Dates: ties in force (start inclusive, end exclusive); events held on or before `--at`
 //!   (or inside `--from..--to`); projects, affiliations and memberships overlapping the window.
-//! - Visibility: the staff see public and staff-visible ties (a private tie belongs to its two
-//!   parties only); a member organisation (`Viewer::Org`) sees public ties and the ties it is a
-//!   party to.
+//! - Visibility: the graph holds the ties the asking account ([`GraphSpec::viewer`], a
+//!   [`Principal`]) may see under the one rule of [`crate::access`]: the team sees public,
+//!   cluster and staff ties (a private tie belongs to its two parties only); a member sees public
+//!   and cluster ties and the ties it is a party to; a funder public ties only.
 //! - Several ties between the same two organisations (different kinds or periods) make one
 //!   edge whose weight is the sum of their strengths (a tie without strength counts 1).
 
+use crate::access::Principal;
 use crate::{AppError, open_input};
 use milieu_io::{InputError, Position};
 use milieu_model::*;
@@ -275,29 +277,6 @@ impl Window {
     }
 }
 
-/// Who is asking: decides which ties are in the graph.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Viewer {
-    /// The cluster staff: public and staff-visible ties, not the parties' private ones.
-    #[default]
-    Staff,
-    /// A member organisation: public and cluster-visible ties, and its own.
-    Org(OrgId),
-}
-
-impl Viewer {
-    pub fn can_see(&self, t: &Tie) -> bool {
-        match self {
-            Viewer::Staff => t.visibility != Visibility::Private,
-            Viewer::Org(me) => {
-                matches!(t.visibility, Visibility::Public | Visibility::Cluster)
-                    || t.from == *me
-                    || t.to == *me
-            }
-        }
-    }
-}
-
 /// How to build a graph from the registry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GraphSpec {
@@ -312,7 +291,8 @@ pub struct GraphSpec {
     pub org_kinds: Vec<OrgKind>,
     /// Only ties with at least this strength (a tie without strength counts 1).
     pub min_strength: Option<u8>,
-    pub viewer: Viewer,
+    /// Who asks: decides which ties are in the graph (the command line: the cluster team).
+    pub viewer: Principal,
     /// Ties from -> to as arcs (ties mode only).
     pub directed: bool,
     /// Keep weights (tie strength, shared events); false makes every edge weigh 1.
@@ -334,7 +314,7 @@ impl Default for GraphSpec {
             event_kinds: Vec::new(),
             org_kinds: Vec::new(),
             min_strength: None,
-            viewer: Viewer::Staff,
+            viewer: Principal::cluster_team(),
             directed: false,
             weighted: true,
             projection_weight: ProjectionWeight::Count,
@@ -599,7 +579,7 @@ pub fn build_graph(reg: &Registry, spec: &GraphSpec) -> Result<(Graph, GraphFact
     if people && !spec.org_kinds.is_empty() {
         return Err(usage("--org-kinds applies to organisation graphs"));
     }
-    if let Viewer::Org(me) = &spec.viewer
+    if let Some(me) = spec.viewer.member_org()
         && !reg.organisations.iter().any(|o| o.id == *me)
     {
         return Err(AppError::NotFound {
@@ -631,7 +611,7 @@ pub fn build_graph(reg: &Registry, spec: &GraphSpec) -> Result<(Graph, GraphFact
     let layers = Needs::of(spec);
     if layers.ties {
         for t in &reg.ties {
-            if !spec.viewer.can_see(t) {
+            if !spec.viewer.may_see(t) {
                 facts.ties_hidden += 1;
                 continue;
             }
@@ -1270,18 +1250,18 @@ mod tests {
             ..GraphSpec::default()
         };
         // The staff see the staff and public ties, not the private b-c.
-        let (g, facts) = build_graph(&reg, &spec(Viewer::Staff)).unwrap();
+        let (g, facts) = build_graph(&reg, &spec(Principal::cluster_team())).unwrap();
         assert_eq!((g.edge_count(), facts.ties_hidden), (2, 1));
         // c sees its own private tie b-c and the public a-c, not the staff tie a-b.
-        let (g, facts) = build_graph(&reg, &spec(Viewer::Org(OrgId::new("c")))).unwrap();
+        let (g, facts) = build_graph(&reg, &spec(Principal::member_of(OrgId::new("c")))).unwrap();
         assert_eq!((g.edge_count(), facts.ties_hidden), (2, 1));
         assert!(g.node("b").is_some());
-        let (g, _) = build_graph(&reg, &spec(Viewer::Org(OrgId::new("a")))).unwrap();
+        let (g, _) = build_graph(&reg, &spec(Principal::member_of(OrgId::new("a")))).unwrap();
         assert_eq!(g.edge_count(), 2);
         let (b, c) = (g.node("b").unwrap(), g.node("c").unwrap());
         assert!(g.out_adjacency().weight(b, c).is_none());
         // Weights are strengths (none counts 1).
-        let (g, _) = build_graph(&reg, &spec(Viewer::Org(OrgId::new("b")))).unwrap();
+        let (g, _) = build_graph(&reg, &spec(Principal::member_of(OrgId::new("b")))).unwrap();
         let (b, c) = (g.node("b").unwrap(), g.node("c").unwrap());
         assert_eq!(g.out_adjacency().weight(b, c), Some(4.0));
     }

@@ -162,7 +162,7 @@ fn event_row(view: &View, e: &Event, attendance: usize) -> EventRow {
 
 fn attendance_counts<'a>(view: &View<'a>) -> HashMap<&'a str, usize> {
     let mut counts = HashMap::new();
-    for a in &view.dataset().attendance {
+    for a in view.attendance() {
         *counts.entry(a.event.as_str()).or_default() += 1;
     }
     counts
@@ -191,8 +191,7 @@ fn list(view: &View, f: &EventFilter) -> Result<EventList, WebError> {
         .unwrap_or_default();
     let counts = attendance_counts(view);
     let mut rows: Vec<&Event> = view
-        .dataset()
-        .events
+        .events()
         .iter()
         .filter(|e| kind.is_none_or(|k| e.kind == k))
         .filter(|e| {
@@ -254,8 +253,7 @@ async fn list_page(
     let view = snap.view(&auth.principal);
     let l = list(&view, &f)?;
     let mut initiatives: Vec<(String, String)> = view
-        .dataset()
-        .initiatives
+        .initiatives()
         .iter()
         .map(|i| (i.id.to_string(), i.name.clone()))
         .collect();
@@ -357,8 +355,7 @@ pub struct EventDetail {
 }
 
 fn find_event<'a>(view: &View<'a>, id: &str) -> Result<&'a Event, WebError> {
-    view.dataset()
-        .events
+    view.events()
         .iter()
         .find(|e| e.id.as_str() == id)
         .ok_or_else(|| WebError::not_found(format!("event {id:?}")))
@@ -368,8 +365,7 @@ fn attendees(view: &View, event: &str) -> Vec<AttendeeRow> {
     let mut by_org: BTreeMap<String, AttendeeRow> = BTreeMap::new();
     let mut loose: Vec<AttendeeRow> = Vec::new();
     for a in view
-        .dataset()
-        .attendance
+        .attendance()
         .iter()
         .filter(|a| a.event.as_str() == event)
     {
@@ -653,8 +649,7 @@ async fn create(state: &AppState, auth: &Auth, input: &EventInput) -> Result<Eve
         None => next_id(
             "e",
             snap.view(&auth.principal)
-                .dataset()
-                .events
+                .events()
                 .iter()
                 .map(|e| e.id.to_string()),
         ),
@@ -1287,7 +1282,7 @@ async fn agenda(
     }
     let plan = state.store().meeting_plan(event).await?;
     let attends =
-        view.dataset().attendance.iter().any(|a| {
+        view.attendance().iter().any(|a| {
             a.event.as_str() == event && a.org.as_ref().is_some_and(|o| o.as_str() == who)
         }) || plan.participants.iter().any(|p| p.id == who);
     if !attends {
@@ -1461,8 +1456,7 @@ fn has_voted(t: &TopicRequest, org: &OrgId) -> bool {
 
 fn topics(view: &View, auth: &Auth) -> Vec<TopicRow> {
     let mut rows: Vec<TopicRow> = view
-        .dataset()
-        .topic_requests
+        .topic_requests()
         .iter()
         .map(|t| TopicRow {
             id: t.id.to_string(),
@@ -1507,10 +1501,7 @@ async fn propose(state: &AppState, auth: &Auth, body: &NewTopic) -> Result<Topic
     let record = TopicRequest {
         id: TopicRequestId::new(next_id(
             "tr",
-            view.dataset()
-                .topic_requests
-                .iter()
-                .map(|t| t.id.to_string()),
+            view.topic_requests().iter().map(|t| t.id.to_string()),
         )),
         org: org.clone(),
         topic: topic.to_string(),

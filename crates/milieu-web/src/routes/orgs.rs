@@ -30,6 +30,7 @@ use milieu_model::{
 };
 use minijinja::context;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::routes;
@@ -443,16 +444,15 @@ fn profile(view: &View<'_>, auth: &Auth, id: &str) -> Result<OrgProfile, WebErro
                 &t.from
             };
             ProfileTie {
-                tie: t.clone(),
+                tie: t.clone().into_owned(),
                 partner: partner.to_string(),
                 partner_name: org_name(view, partner.as_str()),
             }
         })
         .collect();
     ties.sort_by(|a, b| b.tie.start.cmp(&a.tie.start).then(a.tie.id.cmp(&b.tie.id)));
-    let events = &view.dataset().events;
     let event_index: HashMap<&str, &milieu_model::Event> =
-        events.iter().map(|e| (e.id.as_str(), e)).collect();
+        view.events().iter().map(|e| (e.id.as_str(), e)).collect();
     let mut events_attended: Vec<EventAttended> = view
         .attendance_of(id)
         .into_iter()
@@ -483,7 +483,7 @@ fn profile(view: &View<'_>, auth: &Auth, id: &str) -> Result<OrgProfile, WebErro
         .outcomes_of(id)
         .into_iter()
         .map(|o| ProfileOutcome {
-            outcome: o.clone(),
+            outcome: o.clone().into_owned(),
             org_name: org_name(view, o.org.as_str()),
             partner_name: o.partner.as_ref().map(|p| org_name(view, p.as_str())),
         })
@@ -968,11 +968,11 @@ async fn api_ties(
     let kind = given(&q.kind);
     let snap = state.snapshot().await?;
     let view = snap.view(&auth.principal);
-    let candidates: Vec<&Tie> = match given(&q.org) {
+    let candidates: Vec<Cow<'_, Tie>> = match given(&q.org) {
         Some(org) => view.ties_of(org),
         None => view.ties().collect(),
     };
-    let mut found: Vec<&Tie> = candidates
+    let mut found: Vec<Cow<'_, Tie>> = candidates
         .into_iter()
         .filter(|t| kind.is_none_or(|k| t.kind.as_str() == k))
         .filter(|t| from.is_none_or(|d| t.end.is_none_or(|end| end > d)))
@@ -986,7 +986,7 @@ async fn api_ties(
             .into_iter()
             .skip(offset)
             .take(limit)
-            .cloned()
+            .map(Cow::into_owned)
             .collect(),
     }))
 }
@@ -1004,8 +1004,7 @@ async fn api_tie(
     let snap = state.snapshot().await?;
     let view = snap.view(&auth.principal);
     view.tie(&id)
-        .cloned()
-        .map(Json)
+        .map(|t| Json(t.into_owned()))
         .ok_or_else(|| WebError::not_found(format!("tie {id:?}")))
 }
 
@@ -1020,7 +1019,7 @@ async fn tie_page(
         .tie(&id)
         .ok_or_else(|| WebError::not_found(format!("tie {id:?}")))?;
     let event = tie.event.as_ref().and_then(|e| {
-        view.dataset().events.iter().find(|x| x.id == *e).map(
+        view.events().iter().find(|x| x.id == *e).map(
             |x| context! { id => x.id.as_str(), title => &x.title, date => x.date.to_string() },
         )
     });
@@ -1246,12 +1245,11 @@ pub struct PersonPage {
 }
 
 fn people_search(view: &View<'_>, auth: &Auth, q: &PersonQuery) -> Vec<PersonRow> {
-    let data = view.dataset();
     let terms: Vec<String> = given(&q.q)
         .map(|t| t.split_whitespace().map(str::to_lowercase).collect())
         .unwrap_or_default();
     let mut affiliations: HashMap<&str, Vec<AffiliationRow>> = HashMap::new();
-    for a in &data.affiliations {
+    for a in view.affiliations() {
         affiliations
             .entry(a.person.as_str())
             .or_default()
@@ -1265,8 +1263,8 @@ fn people_search(view: &View<'_>, auth: &Auth, q: &PersonQuery) -> Vec<PersonRow
     }
     let org = given(&q.org);
     let show_email = auth.principal.role != milieu_app::access::Role::Funder;
-    let mut out: Vec<PersonRow> = data
-        .people
+    let mut out: Vec<PersonRow> = view
+        .people()
         .iter()
         .filter(|p| {
             let hay = format!("{}\n{}", p.name, p.id).to_lowercase();
@@ -1341,9 +1339,8 @@ async fn person_page(
 ) -> Result<Html<String>, WebError> {
     let snap = state.snapshot().await?;
     let view = snap.view(&auth.principal);
-    let data = view.dataset();
-    let person = data
-        .people
+    let person = view
+        .people()
         .iter()
         .find(|p| p.id.as_str() == id)
         .ok_or_else(|| WebError::not_found(format!("person {id:?}")))?;
@@ -1358,9 +1355,9 @@ async fn person_page(
     .into_iter()
     .find(|p| p.id == person.id.as_str());
     let events: HashMap<&str, &milieu_model::Event> =
-        data.events.iter().map(|e| (e.id.as_str(), e)).collect();
-    let mut attended: Vec<_> = data
-        .attendance
+        view.events().iter().map(|e| (e.id.as_str(), e)).collect();
+    let mut attended: Vec<_> = view
+        .attendance()
         .iter()
         .filter(|a| a.person.as_ref().is_some_and(|p| p.as_str() == id))
         .filter_map(|a| {
