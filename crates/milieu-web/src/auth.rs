@@ -143,7 +143,6 @@ impl Auth {
         state: &AppState,
         headers: &HeaderMap,
     ) -> Result<Option<Auth>, WebError> {
-        use milieu_store::Store;
         let Some(token) = cookie(headers, SESSION_COOKIE) else {
             return Ok(None);
         };
@@ -311,7 +310,6 @@ pub async fn login(
     password: &str,
     client: &str,
 ) -> Result<(String, Auth), WebError> {
-    use milieu_store::Store;
     if !state.limiter().allows(username, client) {
         return Err(WebError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -363,7 +361,6 @@ pub async fn login(
 
 /// Ends the session.
 pub async fn logout(state: &AppState, auth: &Auth) -> Result<(), WebError> {
-    use milieu_store::Store;
     state.store().session_delete(&auth.token_hash).await?;
     Ok(())
 }
