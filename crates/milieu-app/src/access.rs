@@ -562,12 +562,8 @@ pub async fn add_user<S: Store>(
         created: now_rfc3339.to_string(),
         disabled: false,
     };
-    store.user_add(&user).await.map_err(|e| match e {
-        milieu_store::StoreError::Duplicate { id, .. } => {
-            AppError::Usage(format!("an account named {id:?} already exists"))
-        }
-        e => AppError::Store(e),
-    })?;
+    // A taken username is the store's `Duplicate` (409 on the web, exit code 2).
+    store.user_add(&user).await?;
     Ok(user)
 }
 

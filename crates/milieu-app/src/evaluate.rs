@@ -13,13 +13,7 @@ use std::collections::HashSet;
 pub use eval::{Answer, Granularity, KpiOptions};
 
 fn engine(e: eval::Error) -> AppError {
-    match e {
-        eval::Error::UnknownInitiative(id) => AppError::NotFound {
-            kind: "initiative",
-            id,
-        },
-        other => AppError::Usage(other.to_string()),
-    }
+    AppError::engine(&e)
 }
 
 /// Today's date on the local clock (the default evaluation date of the CLI).

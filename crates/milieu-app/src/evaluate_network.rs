@@ -319,8 +319,7 @@ fn measures(a: &AtDate) -> Vec<(&'static str, Option<f64>, f64, Option<f64>)> {
 /// Network KPIs per period of the KPI table (stock measures at each period's end over the
 /// period's members; bridging ties formed during the period).
 pub fn network_kpis(data: &Dataset, opts: &KpiOptions) -> Result<Vec<KpiRow>, AppError> {
-    let (from, to) =
-        eval::evaluated_range(data, opts).map_err(|e| AppError::Usage(e.to_string()))?;
+    let (from, to) = eval::evaluated_range(data, opts).map_err(AppError::from)?;
     let range = Range::new(data, opts.initiative.as_ref(), from, to)?;
     let mut rows = Vec::new();
     for p in eval::periods(from, to, opts.by) {
@@ -414,8 +413,7 @@ pub fn network_comparison(
     data: &Dataset,
     opts: &KpiOptions,
 ) -> Result<eval::NetworkComparison, AppError> {
-    let (from, to) =
-        eval::evaluated_range(data, opts).map_err(|e| AppError::Usage(e.to_string()))?;
+    let (from, to) = eval::evaluated_range(data, opts).map_err(AppError::from)?;
     let range = Range::new(data, opts.initiative.as_ref(), from, to)?;
     let before = range.at(from, from, from)?;
     let after = range.at(to, to, to)?;

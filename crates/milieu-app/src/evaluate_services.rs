@@ -430,13 +430,7 @@ pub async fn load_services<S: Store>(store: &S) -> Result<eval::Services, AppErr
 }
 
 fn engine(e: eval::Error) -> AppError {
-    match e {
-        eval::Error::UnknownInitiative(id) => AppError::NotFound {
-            kind: "initiative",
-            id,
-        },
-        other => AppError::Usage(other.to_string()),
-    }
+    AppError::engine(&e)
 }
 
 async fn inputs<S: Store>(store: &S) -> Result<(Dataset, eval::Services), AppError> {

@@ -27,9 +27,9 @@ use std::collections::HashMap;
 pub use milieu_match::Viewer;
 
 /// The engine's errors are all user errors (unknown id, purpose, bad option): exit code 2 with
-/// the engine's message.
+/// the engine's code and message.
 pub fn match_error(e: MatchError) -> AppError {
-    AppError::Usage(e.to_string())
+    AppError::engine(&e)
 }
 
 /// Today's date on this machine (the default "today" of opportunity routing and introductions).

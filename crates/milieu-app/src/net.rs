@@ -31,12 +31,14 @@ use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-/// Maps an engine error to the app's split: problems with a file's content name the file,
-/// line, field and value (exit code 2, `bad_input`); bad parameters are usage errors.
+/// An engine error as the user should see it, with the engine's code kept (`net.unknown_node`,
+/// ...): problems with a file's content are worded as [`InputError`] words them (file, line,
+/// field, value, expected); bad parameters keep the engine's message.
 pub fn net_error(e: milieu_net::Error) -> AppError {
     use milieu_net::Error as E;
+    let code = e.error_code();
     let input = |file: &str, line: u64, field: Option<&str>, value: Option<&str>, exp: String| {
-        AppError::Input(InputError::new(
+        let located = InputError::new(
             file,
             if line == 0 {
                 Position::File
@@ -46,7 +48,11 @@ pub fn net_error(e: milieu_net::Error) -> AppError {
             field,
             value,
             exp,
-        ))
+        );
+        AppError::Engine {
+            code,
+            message: located.to_string(),
+        }
     };
     match e {
         E::Csv {
@@ -118,7 +124,7 @@ pub fn net_error(e: milieu_net::Error) -> AppError {
                 "an edge not given before (first on line {first_line}), or --duplicates sum|max|first"
             ),
         ),
-        e @ (E::InvalidParameter { .. } | E::Unsupported(_)) => AppError::Usage(e.to_string()),
+        e @ (E::InvalidParameter { .. } | E::Unsupported(_)) => AppError::engine(&e),
     }
 }
 

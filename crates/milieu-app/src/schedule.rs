@@ -336,8 +336,7 @@ fn problem_from(
             .collect(),
         fixed: Vec::new(),
     };
-    Problem::from_input(input, &format!("event {event} in the registry"))
-        .map_err(|e| AppError::Usage(e.to_string()))
+    Problem::from_input(input, &format!("event {event} in the registry")).map_err(AppError::from)
 }
 
 /// `milieu event schedule`: builds the problem from the event's attendance and requests,
@@ -406,10 +405,10 @@ pub async fn schedule_event<S: Store>(
         &CheckOptions::default(),
     );
     if let Some(v) = violations.first() {
-        return Err(AppError::Io(std::io::Error::other(format!(
-            "internal error: the solver produced an invalid schedule ({} at {}: {})",
+        return Err(AppError::Internal(format!(
+            "the solver produced an invalid schedule ({} at {}: {})",
             v.code, v.path, v.message
-        ))));
+        )));
     }
     let plan = MeetingPlan {
         slots,
@@ -475,7 +474,8 @@ pub async fn stored_schedule<S: Store>(
 
 /// The code of a meeting request repeating one already made (same event, requester and
 /// requested participant).
-pub const ALREADY_REQUESTED: &str = "already_requested";
+pub const ALREADY_REQUESTED: milieu_model::Code =
+    milieu_model::Code::new("app.already_requested", 409);
 
 /// Adds one meeting request to a brokerage event (a member asking for a 1:1 meeting from the
 /// web, or `milieu event requests add`): both must be participants of the event, different,

@@ -11,7 +11,7 @@ use milieu_model::{OrgId, TopicRequest};
 use milieu_store::{Store, StoreError};
 
 /// The code of a second vote of one organisation for one topic.
-pub const ALREADY_VOTED: &str = "already_voted";
+pub const ALREADY_VOTED: milieu_model::Code = milieu_model::Code::new("app.already_voted", 409);
 
 /// Organisations in favour of a topic: the proposer and every voter, each counted once.
 pub fn vote_count(topic: &TopicRequest) -> usize {

@@ -3,6 +3,7 @@
 //! uses when the user names none of them.
 
 use milieu_app::map::{GrowthFrom, ScopeRequest, resolve};
+use milieu_model::ErrorCode;
 use milieu_store::{ClusterMembership, CodeName, DefinitionSet, RegionalRow, RegionalTable, Store};
 
 async fn store() -> (tempfile::TempDir, milieu_store::AnyStore) {

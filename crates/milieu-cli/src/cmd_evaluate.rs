@@ -19,7 +19,7 @@ fn granularity(s: &str) -> Result<Granularity, String> {
 }
 
 fn print<T: serde::Serialize>(rows: &[T], out: &OutputArgs) -> Result<(), AppError> {
-    output::print_rows(rows, out.format).map_err(|e| AppError::Io(std::io::Error::other(e)))
+    output::print_rows(rows, out.format).map_err(output::output_error)
 }
 
 #[derive(Subcommand, Debug)]

@@ -8,6 +8,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use milieu_app::AppError;
 use milieu_app::map::{self as app, GrowthFrom, Loaded, ResolvedScope, ScopeRequest};
 use milieu_map as engine;
+use milieu_model::ErrorCode;
 use milieu_store::AnyStore;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -511,7 +512,7 @@ pub struct ReportArgs {
 }
 
 fn print<T: Serialize>(rows: &[T], format: Format) -> Result<(), AppError> {
-    output::print_rows(rows, format).map_err(|e| AppError::Io(std::io::Error::other(e)))
+    output::print_rows(rows, format).map_err(output::output_error)
 }
 
 /// Prints a measure's rows (flat structs, possibly hundreds of thousands): CSV is streamed
@@ -525,8 +526,7 @@ fn print_rows_of<T: Serialize>(rows: &[T], format: Format) -> Result<(), AppErro
     let stdout = std::io::stdout();
     let mut w = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()));
     for r in rows {
-        w.serialize(r)
-            .map_err(|e| AppError::Io(std::io::Error::other(e)))?;
+        w.serialize(r).map_err(output::output_error)?;
     }
     w.flush()?;
     Ok(())
@@ -1187,9 +1187,10 @@ async fn discover(store: &AnyStore, a: DiscoverArgs) -> Result<(), AppError> {
             .table
             .aggregate_regions(h, v, a.drop_unplaced)
             .map_err(|e| match e {
-                engine::Error::RegionsNotInHierarchy { .. } => {
-                    AppError::Usage(format!("{e} (add --drop-unplaced to leave them out)"))
-                }
+                engine::Error::RegionsNotInHierarchy { .. } => AppError::Engine {
+                    code: e.error_code(),
+                    message: format!("{e} (add --drop-unplaced to leave them out)"),
+                },
                 e => engine_err(e),
             })?;
         if !dropped.is_empty() {

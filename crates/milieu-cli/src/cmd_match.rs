@@ -252,10 +252,6 @@ pub struct IntroduceArgs {
     purpose: Option<String>,
 }
 
-fn io_error(e: impl std::fmt::Display) -> AppError {
-    AppError::Io(std::io::Error::other(e.to_string()))
-}
-
 /// Writes rows as CSV or JSON straight from their serde form (fast for large outputs), or as
 /// a table of the given columns.
 fn write_rows<T: Serialize>(rows: &[T], format: Format) -> Result<(), AppError> {
@@ -269,12 +265,12 @@ fn write_rows<T: Serialize>(rows: &[T], format: Format) -> Result<(), AppError> 
                 return Ok(());
             }
             for r in rows {
-                w.serialize(r).map_err(io_error)?;
+                w.serialize(r).map_err(output::output_error)?;
             }
             w.flush()?;
         }
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, rows).map_err(io_error)?;
+            serde_json::to_writer_pretty(&mut out, rows).map_err(output::output_error)?;
             writeln!(out)?;
         }
         Format::Table => {
@@ -284,7 +280,7 @@ fn write_rows<T: Serialize>(rows: &[T], format: Format) -> Result<(), AppError> 
                 return Ok(());
             }
             drop(out);
-            return output::print_rows(rows, format).map_err(io_error);
+            return output::print_rows(rows, format).map_err(output::output_error);
         }
     }
     out.flush()?;
@@ -441,7 +437,7 @@ pub async fn run(store: &AnyStore, cmd: MatchCommand) -> Result<(), AppError> {
                     ev.validation_pairs,
                     ev.validation_recall_default.unwrap_or(0.0),
                     ev.validation_recall_calibrated.unwrap_or(0.0),
-                    serde_json::to_string(w).map_err(io_error)?,
+                    serde_json::to_string(w).map_err(output::output_error)?,
                     if ev.constant_parts.is_empty() {
                         String::new()
                     } else {

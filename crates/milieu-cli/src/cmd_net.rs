@@ -745,7 +745,7 @@ fn number(x: f64) -> Value {
 }
 
 fn to_map<T: Serialize>(value: &T) -> Result<Map<String, Value>, AppError> {
-    match serde_json::to_value(value).map_err(|e| AppError::Io(std::io::Error::other(e)))? {
+    match serde_json::to_value(value).map_err(crate::output::output_error)? {
         Value::Object(m) => Ok(m),
         _ => Ok(Map::new()),
     }
@@ -864,7 +864,7 @@ fn cell(value: &Value) -> String {
 }
 
 fn print_parts(parts: Vec<Part>, only: Option<&str>, format: Format) -> Result<(), AppError> {
-    let io = |e: anyhow::Error| AppError::Io(std::io::Error::other(e));
+    let io = crate::output::output_error::<anyhow::Error>;
     let parts: Vec<Part> = match only {
         Some(name) => parts.into_iter().filter(|p| p.name() == name).collect(),
         None => parts,

@@ -61,7 +61,7 @@ fn name(path: &Path) -> String {
 }
 
 fn engine_error(e: milieu_schedule::Error) -> AppError {
-    AppError::Usage(e.to_string())
+    AppError::engine(&e)
 }
 
 fn read_problem(path: &Path) -> Result<Problem, AppError> {
@@ -97,8 +97,7 @@ pub fn run_files(cmd: ScheduleCommand) -> Result<(), AppError> {
             }
             let opts = solve_options(time_limit, seed, include_pending)?;
             let schedule = solve_checked(&problem, &opts)?;
-            let json = serde_json::to_string_pretty(&schedule)
-                .map_err(|e| AppError::Io(std::io::Error::other(e)))?;
+            let json = serde_json::to_string_pretty(&schedule).map_err(output::output_error)?;
             write_file(&out, &json)?;
             print_summary(&schedule);
             println!("schedule written to {}", out.display());
@@ -170,10 +169,10 @@ pub(crate) fn solve_checked(problem: &Problem, opts: &SolveOptions) -> Result<Sc
     );
     if !violations.is_empty() {
         let list: Vec<String> = violations.iter().map(describe).collect();
-        return Err(AppError::Io(std::io::Error::other(format!(
-            "internal error: the solver produced an invalid schedule:\n{}",
+        return Err(AppError::Internal(format!(
+            "the solver produced an invalid schedule:\n{}",
             list.join("\n")
-        ))));
+        )));
     }
     Ok(schedule)
 }
@@ -327,7 +326,7 @@ struct MeetingListRow {
 }
 
 fn print<T: serde::Serialize>(rows: &[T], out: OutputArgs) -> Result<(), AppError> {
-    output::print_rows(rows, out.format).map_err(|e| AppError::Io(std::io::Error::other(e)))
+    output::print_rows(rows, out.format).map_err(output::output_error)
 }
 
 pub async fn run_event(store: &AnyStore, action: EventAction) -> Result<(), AppError> {

@@ -14,6 +14,7 @@ mod registry;
 use clap::{Parser, Subcommand};
 use milieu_app::{AppError, import_checked, open_input};
 use milieu_io::LocatedDataset;
+use milieu_model::ErrorCode;
 use milieu_model::{EntityKind, Organisation, Tie};
 use milieu_store::AnyStore;
 use output::{Format, OutputArgs};
@@ -246,7 +247,9 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            // The code, as rustc prints `error[E0433]`: the same as the API's, listed in
+            // docs/errors.md with what to do.
+            eprintln!("error[{}]: {e}", e.code());
             if e.is_user_error() {
                 ExitCode::from(2)
             } else {
@@ -370,7 +373,7 @@ async fn status(store: &AnyStore, out: OutputArgs) -> Result<(), AppError> {
             records: n,
         })
         .collect();
-    output::print_rows(&rows, out.format).map_err(|e| AppError::Io(std::io::Error::other(e)))
+    output::print_rows(&rows, out.format).map_err(output::output_error)
 }
 
 fn source_name(path: &std::path::Path) -> String {

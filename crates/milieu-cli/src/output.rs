@@ -1,5 +1,6 @@
 //! Every listing prints as an aligned table, CSV or JSON.
 
+use milieu_app::AppError;
 use serde::Serialize;
 use serde_json::Value;
 use std::io::Write;
@@ -33,6 +34,12 @@ fn cell(value: &Value) -> String {
 }
 
 /// Prints serializable rows; the columns of CSV and tables are the fields of the first row.
+/// Writing the answer failed (standard output closed, a value that does not serialise): not
+/// the user's input, so an internal error (exit code 1).
+pub fn output_error<E: std::fmt::Display>(e: E) -> AppError {
+    AppError::Internal(format!("cannot write the output: {e:#}"))
+}
+
 pub fn print_rows<T: Serialize>(rows: &[T], format: Format) -> anyhow::Result<()> {
     if format == Format::Json {
         let mut out = std::io::stdout().lock();

@@ -281,8 +281,7 @@ async fn show<T: Record>(
     })?;
     let (names, rows) = milieu_io::export::rows(kind, std::slice::from_ref(&record));
     let json = serde_json::to_value(&record).unwrap_or_default();
-    output::print_record(&names, &rows[0], json, output.format)
-        .map_err(|e| AppError::Io(std::io::Error::other(e)))
+    output::print_record(&names, &rows[0], json, output.format).map_err(output::output_error)
 }
 
 async fn list(store: &AnyStore, kind: EntityKind, args: ListArgs) -> Result<(), AppError> {
@@ -400,5 +399,5 @@ fn print_records<T: serde::Serialize>(
     };
     result
         .context("writing the listing")
-        .map_err(|e| AppError::Io(std::io::Error::other(e)))
+        .map_err(output::output_error)
 }

@@ -443,7 +443,12 @@ fn industry_unknown_to_the_definitions_is_refused() {
             "--definitions",
             "d",
         ],
-        &["i7", "unknown to definitions `d`"],
+        // The engine's code survives to the message (docs/errors.md).
+        &[
+            "error[map.unknown_industry]",
+            "i7",
+            "unknown to definitions `d`",
+        ],
     );
     env.refuse(
         &["map", "lq", "--table", "nope"],

@@ -69,3 +69,13 @@ pub enum Error {
         expected: String,
     },
 }
+
+// Stable machine codes for the CLI and the API. An unknown initiative answers 404, like any
+// record the registry does not hold.
+milieu_model::error_codes!(Error {
+    Error::UnknownInitiative(_) => "eval.unknown_initiative", 404;
+    Error::UnknownKpi { .. } => "eval.unknown_kpi", 400;
+    Error::EmptyRange { .. } => "eval.empty_range", 400;
+    Error::NoData => "eval.no_data", 400;
+    Error::Invalid { .. } => "eval.invalid_value", 400;
+});

@@ -56,6 +56,11 @@ pub struct InputError {
 }
 
 impl InputError {
+    /// The one code of bad registry input; the message names where and what.
+    pub const CODE: milieu_model::Code = milieu_model::Code::new("io.bad_input", 400);
+    /// Every code this type can emit.
+    pub const ALL_CODES: &'static [milieu_model::Code] = &[InputError::CODE];
+
     pub fn new(
         source_name: &str,
         position: Position,
@@ -70,6 +75,12 @@ impl InputError {
             value: value.map(str::to_string),
             expected: expected.into(),
         }
+    }
+}
+
+impl milieu_model::ErrorCode for InputError {
+    fn error_code(&self) -> milieu_model::Code {
+        InputError::CODE
     }
 }
 

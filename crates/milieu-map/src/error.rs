@@ -80,29 +80,23 @@ fn more(items: &[String]) -> String {
     }
 }
 
+// Stable machine codes for the CLI and API responses (`{code, message}`): every variant but
+// `Internal` is the user's to fix (status 400, exit code 2).
+milieu_model::error_codes!(Error {
+    Error::Field { .. } => "map.bad_field", 400;
+    Error::MissingColumn { .. } => "map.missing_column", 400;
+    Error::Malformed { .. } => "map.malformed_row", 400;
+    Error::Duplicate { .. } => "map.duplicate_row", 400;
+    Error::RegionsNotInHierarchy { .. } => "map.region_not_in_hierarchy", 400;
+    Error::UnknownIndustries { .. } => "map.unknown_industry", 400;
+    Error::UnknownRegion { .. } => "map.unknown_region", 400;
+    Error::UnknownYear { .. } => "map.unknown_year", 400;
+    Error::Option { .. } => "map.bad_option", 400;
+    Error::Empty { .. } => "map.empty_input", 400;
+    Error::Internal(_) => "map.internal", 500;
+});
+
 impl Error {
-    /// Stable machine code for API responses (`{code, message}`).
-    pub fn code(&self) -> &'static str {
-        match self {
-            Error::Field { .. } => "map.bad_field",
-            Error::MissingColumn { .. } => "map.missing_column",
-            Error::Malformed { .. } => "map.malformed_row",
-            Error::Duplicate { .. } => "map.duplicate_row",
-            Error::RegionsNotInHierarchy { .. } => "map.region_not_in_hierarchy",
-            Error::UnknownIndustries { .. } => "map.unknown_industry",
-            Error::UnknownRegion { .. } => "map.unknown_region",
-            Error::UnknownYear { .. } => "map.unknown_year",
-            Error::Option { .. } => "map.bad_option",
-            Error::Empty { .. } => "map.empty_input",
-            Error::Internal(_) => "map.internal",
-        }
-    }
-
-    /// True for errors caused by the user's input or options (exit code 2).
-    pub fn is_user_error(&self) -> bool {
-        !matches!(self, Error::Internal(_))
-    }
-
     pub(crate) fn option(option: &str, message: impl Into<String>) -> Error {
         Error::Option {
             option: option.to_string(),

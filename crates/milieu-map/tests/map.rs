@@ -1,6 +1,7 @@
 //! Integration tests of milieu-map: published figures (CMP, REAT), hand-worked cases,
 //! properties, and bad input. Tests needing ../shared/data skip with a message when absent.
 
+use milieu_model::ErrorCode;
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::PathBuf;

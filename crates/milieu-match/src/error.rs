@@ -30,16 +30,12 @@ pub enum MatchError {
     },
 }
 
-impl MatchError {
-    /// A stable machine code for the API (`{code, message}`).
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::UnknownOrganisation { .. } => "unknown_organisation",
-            Self::UnknownOpportunity { .. } => "unknown_opportunity",
-            Self::UnknownPurpose { .. } => "unknown_purpose",
-            Self::UnknownInitiative { .. } => "unknown_initiative",
-            Self::BadInput { .. } => "bad_input",
-            Self::BadOption { .. } => "bad_option",
-        }
-    }
-}
+// Stable machine codes for the CLI and the API (`{code, message}`); all user errors.
+milieu_model::error_codes!(MatchError {
+    MatchError::UnknownOrganisation { .. } => "match.unknown_organisation", 400;
+    MatchError::UnknownOpportunity { .. } => "match.unknown_opportunity", 400;
+    MatchError::UnknownPurpose { .. } => "match.unknown_purpose", 400;
+    MatchError::UnknownInitiative { .. } => "match.unknown_initiative", 400;
+    MatchError::BadInput { .. } => "match.bad_input", 400;
+    MatchError::BadOption { .. } => "match.bad_option", 400;
+});

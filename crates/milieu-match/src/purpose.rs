@@ -241,13 +241,14 @@ impl Weights {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use milieu_model::ErrorCode;
 
     #[test]
     fn purposes_parse_and_reject() {
         assert_eq!(Purpose::parse("R&D").unwrap(), Purpose::Rnd);
         assert_eq!(Purpose::parse("customers").unwrap(), Purpose::Leads);
         let err = Purpose::parse("friends").unwrap_err();
-        assert_eq!(err.code(), "unknown_purpose");
+        assert_eq!(err.code(), "match.unknown_purpose");
         assert!(err.to_string().contains("leads, suppliers, alliance"));
     }
 

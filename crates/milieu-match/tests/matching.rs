@@ -5,6 +5,7 @@ use milieu_match::{
     check_eligibility, digest, explain_opportunity, explain_pair, match_all, partners,
     route_opportunities,
 };
+use milieu_model::ErrorCode;
 use milieu_model::{
     Dataset, Date, Eligibility, Initiative, InitiativeId, MemberRole, Membership, Opportunity,
     OpportunityId, OpportunityKind, OrgId, OrgKind, Organisation, Participation, Project,
@@ -463,7 +464,7 @@ fn unknown_organisation_and_purpose_are_user_errors() {
             id: "nobody".into()
         }
     );
-    assert_eq!(err.code(), "unknown_organisation");
+    assert_eq!(err.code(), "match.unknown_organisation");
     assert!(err.to_string().contains("\"nobody\""));
     assert!(matches!(
         Purpose::parse("fun"),
@@ -659,7 +660,7 @@ fn trade_mission_reaches_the_exporter_and_digests_list_what_fits() {
         },
     )
     .unwrap_err();
-    assert_eq!(err.code(), "unknown_opportunity");
+    assert_eq!(err.code(), "match.unknown_opportunity");
     let err = route_opportunities(
         &ctx,
         &RouteOptions {
@@ -668,7 +669,7 @@ fn trade_mission_reaches_the_exporter_and_digests_list_what_fits() {
         },
     )
     .unwrap_err();
-    assert_eq!(err.code(), "unknown_initiative");
+    assert_eq!(err.code(), "match.unknown_initiative");
 }
 
 #[test]

@@ -13,11 +13,13 @@
 //!   so the importer can check them against the store and the batch. No IO, no async.
 
 mod entities;
+mod error;
 mod ids;
 mod validate;
 mod vocab;
 
 pub use entities::*;
+pub use error::{Code, ErrorCode};
 pub use ids::*;
 pub use validate::*;
 pub use vocab::*;

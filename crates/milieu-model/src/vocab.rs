@@ -40,6 +40,19 @@ pub struct VocabError {
     pub expected: Vec<&'static str>,
 }
 
+impl crate::ErrorCode for VocabError {
+    fn error_code(&self) -> crate::Code {
+        VocabError::CODE
+    }
+}
+
+impl VocabError {
+    /// The one code of a word outside its vocabulary.
+    pub const CODE: crate::Code = crate::Code::new("model.unknown_word", 400);
+    /// Every code this type can emit.
+    pub const ALL_CODES: &'static [crate::Code] = &[VocabError::CODE];
+}
+
 macro_rules! vocabulary {
     ($(#[$doc:meta])* $name:ident, $what:literal { $($variant:ident => $text:literal),* $(,)? }) => {
         $(#[$doc])*

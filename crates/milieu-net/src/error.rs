@@ -2,7 +2,7 @@
 //!
 //! User-input errors name the file (the `file` field is the `source` name the caller passed),
 //! the 1-based line, the field, the value and what was expected. Every variant has a stable
-//! machine code ([`Error::code`]) for the CLI and the JSON API.
+//! machine code ([`milieu_model::ErrorCode`]) for the CLI and the JSON API.
 
 /// Everything that can go wrong in milieu-net.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -82,28 +82,21 @@ pub enum Error {
     Unsupported(String),
 }
 
+// Stable machine codes, for the CLI exit status and the API's `{code, message}`. Every
+// variant is a user error (status 400, exit code 2).
+milieu_model::error_codes!(Error {
+    Error::Csv { .. } => "net.csv", 400;
+    Error::MissingColumn { .. } => "net.missing_column", 400;
+    Error::BadValue { .. } => "net.bad_value", 400;
+    Error::UnknownNode { .. } => "net.unknown_node", 400;
+    Error::DuplicateNode { .. } => "net.duplicate_node", 400;
+    Error::SelfLoop { .. } => "net.self_loop", 400;
+    Error::DuplicateEdge { .. } => "net.duplicate_edge", 400;
+    Error::InvalidParameter { .. } => "net.invalid_parameter", 400;
+    Error::Unsupported(_) => "net.unsupported", 400;
+});
+
 impl Error {
-    /// Stable machine-readable code, for the CLI exit status and the API's `{code, message}`.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Error::Csv { .. } => "net.csv",
-            Error::MissingColumn { .. } => "net.missing_column",
-            Error::BadValue { .. } => "net.bad_value",
-            Error::UnknownNode { .. } => "net.unknown_node",
-            Error::DuplicateNode { .. } => "net.duplicate_node",
-            Error::SelfLoop { .. } => "net.self_loop",
-            Error::DuplicateEdge { .. } => "net.duplicate_edge",
-            Error::InvalidParameter { .. } => "net.invalid_parameter",
-            Error::Unsupported(_) => "net.unsupported",
-        }
-    }
-
-    /// True for errors caused by the user's input or parameters (exit code 2), false for
-    /// internal errors (exit code 1). Every current variant is a user error.
-    pub fn is_user_error(&self) -> bool {
-        true
-    }
-
     pub(crate) fn param(parameter: &str, value: impl ToString, expected: &str) -> Error {
         Error::InvalidParameter {
             parameter: parameter.to_string(),

@@ -46,15 +46,14 @@ pub enum Error {
     },
 }
 
-impl Error {
-    /// Stable machine code of the error.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Error::Json { .. } => "bad_json",
-            Error::Invalid { .. } => "invalid_input",
-        }
-    }
+// Stable machine codes of the errors, both the user's to fix. The problems of an invalid file
+// have codes of their own (`InputProblem::code`, listed in docs/scheduling.md).
+milieu_model::error_codes!(Error {
+    Error::Json { .. } => "schedule.bad_json", 400;
+    Error::Invalid { .. } => "schedule.invalid_input", 400;
+});
 
+impl Error {
     /// The individual problems (one for a JSON syntax error).
     pub fn problems(&self) -> Vec<InputProblem> {
         match self {

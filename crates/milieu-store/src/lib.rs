@@ -64,6 +64,17 @@ pub enum StoreError {
     Address(String, String),
 }
 
+// A missing record answers 404 and a repeated key 409, so a client can tell them apart; the
+// database's own failures are internal (500, exit code 1). A bad address is the user's `--db`.
+milieu_model::error_codes!(StoreError {
+    StoreError::Database(_) => "store.database", 500;
+    StoreError::Migrate(_) => "store.migration", 500;
+    StoreError::Corrupt { .. } => "store.corrupt", 500;
+    StoreError::NotFound { .. } => "store.not_found", 404;
+    StoreError::Duplicate { .. } => "store.duplicate", 409;
+    StoreError::Address(..) => "store.bad_address", 400;
+});
+
 impl From<sqlx::Error> for StoreError {
     /// The one place where either database's unique-constraint violation becomes `Duplicate`
     /// (the methods that insert one record then name it with [`StoreError::naming`]).

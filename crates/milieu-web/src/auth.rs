@@ -13,7 +13,7 @@ use crate::AppState;
 use crate::error::WebError;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use base64::Engine;
 use milieu_app::access::{Principal, Role};
 use milieu_model::OrgId;
@@ -102,8 +102,7 @@ impl Auth {
         match given {
             Some(token) if constant_time_eq(token, &self.csrf) => Ok(()),
             _ => Err(WebError::new(
-                StatusCode::FORBIDDEN,
-                "csrf_failed",
+                WebError::CSRF_FAILED,
                 "the form or request is missing this session's CSRF token; reload the page and try again",
             )),
         }
@@ -312,8 +311,7 @@ pub async fn login(
 ) -> Result<(String, Auth), WebError> {
     if !state.limiter().allows(username, client) {
         return Err(WebError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_attempts",
+            WebError::TOO_MANY_ATTEMPTS,
             "too many failed logins; wait a few minutes and try again",
         ));
     }
@@ -329,8 +327,7 @@ pub async fn login(
     let Some(user) = user.filter(|_| ok) else {
         state.limiter().record_failure(username, client);
         return Err(WebError::new(
-            StatusCode::UNAUTHORIZED,
-            "bad_credentials",
+            WebError::BAD_CREDENTIALS,
             "unknown username or wrong password",
         ));
     };

@@ -11,8 +11,9 @@
 //! - Each feature is one module of [`routes`] that returns an [`ApiRouter`] holding both its
 //!   pages and its documented API operations; [`app`] merges them and serves the OpenAPI
 //!   document the operations produce at `/api/openapi.json`.
-//! - Errors are `{code, message}` JSON under `/api` and an HTML page elsewhere
-//!   ([`error::WebError`]), with stable codes.
+//! - Errors are `{code, message, details}` JSON under `/api` and an HTML page elsewhere
+//!   ([`error::WebError`]), with the stable codes of docs/errors.md; axum's own plain-text
+//!   rejections are turned into the same shape by one middleware.
 
 pub mod auth;
 pub mod error;
@@ -57,7 +58,7 @@ pub fn app(state: AppState) -> Router {
                 }
             }),
         )
-        .layer(middleware::from_fn_with_state(state.clone(), html_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), error_answers))
         .layer(middleware::from_fn(security_headers))
         .layer(DefaultBodyLimit::max(max_upload))
         .with_state(state)
@@ -95,14 +96,20 @@ async fn security_headers(
     response
 }
 
-/// Outside `/api`, an error response becomes an HTML page saying the same thing.
-async fn html_errors(
+/// Every error answer has one shape. An error a handler returned carries its [`WebError`]; one
+/// that axum wrote itself (a path, query or body it could not read, an unknown route, a method
+/// the route does not take) is plain text or empty, and becomes a [`WebError`] here with the
+/// code its status stands for, so no extractor or route can answer in another shape. Under
+/// `/api` the error is answered as JSON, elsewhere as an HTML page saying the same thing.
+async fn error_answers(
     axum::extract::State(state): axum::extract::State<AppState>,
     request: axum::extract::Request,
     next: middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    let api = request.uri().path().starts_with("/api/");
+    let path = request.uri().path().to_string();
+    let method = request.method().clone();
+    let api = path == "/api" || path.starts_with("/api/");
     // Only the session cookie is kept: the account is looked up when there is an error page
     // to render, not on every request (the handler's extractor already looked it up).
     let cookies: Vec<HeaderValue> = if api {
@@ -116,12 +123,32 @@ async fn html_errors(
             .collect()
     };
     let response = next.run(request).await;
+    let status = response.status();
+    if !status.is_client_error() && !status.is_server_error() {
+        return response;
+    }
+    let (error, response) = match response.extensions().get::<WebError>().cloned() {
+        Some(error) => (error, response),
+        None if is_plain_text(&response) => {
+            let (parts, body) = response.into_parts();
+            // axum's rejection texts are short; a longer body is cut, not refused.
+            let text = axum::body::to_bytes(body, 16 * 1024)
+                .await
+                .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+                .unwrap_or_default();
+            let error = plain_error(status, text, &method, &path);
+            let mut response = error.clone().into_response();
+            if let Some(allow) = parts.headers.get(header::ALLOW) {
+                response.headers_mut().insert(header::ALLOW, allow.clone());
+            }
+            (error, response)
+        }
+        // A page the handler rendered itself (the login form after a failed login).
+        None => return response,
+    };
     if api {
         return response;
     }
-    let Some(error) = response.extensions().get::<WebError>().cloned() else {
-        return response;
-    };
     let mut headers = axum::http::HeaderMap::new();
     for c in cookies {
         headers.append(header::COOKIE, c);
@@ -130,7 +157,7 @@ async fn html_errors(
         .await
         .ok()
         .flatten();
-    let status = error.status;
+    let status = error.status();
     let context = minijinja::context! {
         status => format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or("")),
         code => error.code,
@@ -141,6 +168,43 @@ async fn html_errors(
         Ok(page) => (status, page).into_response(),
         Err(_) => response,
     }
+}
+
+/// An answer without a body, or with a plain-text one: what axum writes for its rejections.
+fn is_plain_text(response: &axum::response::Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_none_or(|t| t.as_bytes().starts_with(b"text/plain"))
+}
+
+/// The error for an answer axum wrote itself: its text says what could not be read; an empty
+/// 404 or 405 gets a sentence naming the method and path.
+fn plain_error(
+    status: axum::http::StatusCode,
+    text: String,
+    method: &axum::http::Method,
+    path: &str,
+) -> WebError {
+    use axum::http::StatusCode;
+    let code = WebError::code_for_status(status);
+    if !code.is_user_error() {
+        return WebError::internal(format!("{status} on {method} {path}: {text}"));
+    }
+    let message = match status {
+        StatusCode::NOT_FOUND => {
+            format!("{method} {path}: no such page or API operation (see /api/docs)")
+        }
+        StatusCode::METHOD_NOT_ALLOWED => {
+            format!("{method} is not allowed on {path} (see /api/docs)")
+        }
+        _ if text.is_empty() => format!(
+            "{method} {path}: the request could not be read ({})",
+            status.canonical_reason().unwrap_or("bad request")
+        ),
+        _ => text,
+    };
+    WebError::new(code, message)
 }
 
 /// Serves until Ctrl-C.

@@ -27,7 +27,7 @@ async fn without_a_session_the_api_says_401_and_pages_redirect_to_login() {
     let mut c = t.anonymous();
     let r = c.get("/api/me").await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(r.json()["code"], "unauthenticated");
+    assert_eq!(r.json()["code"], "web.unauthenticated");
     let r = c.get("/admin/users?text=x").await;
     assert!(r.status.is_redirection());
     assert_eq!(r.location(), Some("/login?next=/admin/users%3Ftext%3Dx"));
@@ -41,11 +41,11 @@ async fn a_wrong_password_is_refused_and_repeated_failures_are_rate_limited() {
     for _ in 0..5 {
         let r = c.post_json("/api/login", &body).await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-        assert_eq!(r.json()["code"], "bad_credentials");
+        assert_eq!(r.json()["code"], "web.bad_credentials");
     }
     let r = c.post_json("/api/login", &body).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(r.json()["code"], "too_many_attempts");
+    assert_eq!(r.json()["code"], "web.too_many_attempts");
     // Even the right password waits out the window.
     let good = serde_json::json!({"username": "manager", "password": PASSWORD});
     assert_eq!(
@@ -139,7 +139,7 @@ async fn writes_without_the_csrf_token_are_refused_and_change_nothing() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert_eq!(r.json()["code"], "csrf_failed");
+    assert_eq!(r.json()["code"], "web.csrf_failed");
     let r = admin
         .post_form(
             "/admin/users",

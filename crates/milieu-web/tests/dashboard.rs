@@ -344,7 +344,7 @@ async fn the_page_explains_each_figure_and_works_without_javascript() {
     assert_eq!(labels, ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]);
     let bad = c.get("/api/dashboard?from=2024-13-01").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    assert_eq!(bad.json()["code"], "bad_input");
+    assert_eq!(bad.json()["code"], "web.bad_input");
     let anonymous = t.anonymous().get("/api/dashboard").await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
 }

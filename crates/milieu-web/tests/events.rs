@@ -111,7 +111,7 @@ async fn the_event_list_filters_and_pages() {
     );
     let r = c.get("/api/events?kind=picnic").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert_eq!(r.json()["code"], "bad_input");
+    assert_eq!(r.json()["code"], "web.bad_input");
     let page = c.get("/events?kind=workshop").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("<caption>"));
@@ -219,7 +219,7 @@ async fn members_request_meetings_for_themselves_and_see_only_their_own_requests
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    assert_eq!(r.json()["code"], "already_requested");
+    assert_eq!(r.json()["code"], "app.already_requested");
     // The team records requests between others, and one addressed to the member.
     let mut broker = t.client(Role::Broker).await;
     for (from, to) in [
@@ -472,7 +472,7 @@ async fn topic_votes_count_once_per_organisation() {
         .post_json(&format!("/api/topics/{id}/vote"), &serde_json::json!({}))
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    assert_eq!(r.json()["code"], "already_voted");
+    assert_eq!(r.json()["code"], "app.already_voted");
     // A topic of another organisation: one vote counts, the second does not.
     let other = topics
         .as_array()

@@ -223,7 +223,7 @@ async fn the_api_imports_csv_and_json_and_reports_errors_as_details() {
     let r = raw(&t, &c, "/api/import/people", "text/csv", bad).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let j = r.json();
-    assert_eq!(j["code"], "bad_input");
+    assert_eq!(j["code"], "io.bad_input");
     let details = j["details"].as_array().unwrap();
     assert!(!details.is_empty());
     assert!(details[0].as_str().unwrap().contains("line 3"), "{j}");
@@ -274,7 +274,7 @@ async fn only_editors_may_import() {
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{role}");
         let r = raw(&t, &c, "/api/import/organisations", "text/csv", ORGS).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{role}");
-        assert_eq!(r.json()["code"], "forbidden");
+        assert_eq!(r.json()["code"], "web.forbidden");
         assert_eq!(counts(&t).await, before);
     }
 }

@@ -146,7 +146,7 @@ async fn search_filters_sorts_and_pages_over_the_directory() {
     // A bad limit is a JSON bad_input error, not a crash.
     let r = c.get("/api/orgs?limit=lots").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert_eq!(r.json()["code"], "bad_input");
+    assert_eq!(r.json()["code"], "web.bad_input");
 
     // The page shows the count and the rows.
     let page = c.get("/orgs?kind=university").await;
@@ -214,7 +214,7 @@ async fn another_firms_private_tie_is_404_and_absent_for_member_staff_and_funder
         let mut c = t.client(role).await;
         let api = c.get(&format!("/api/ties/{id}")).await;
         assert_eq!(api.status, StatusCode::NOT_FOUND, "{role}");
-        assert_eq!(api.json()["code"], "not_found");
+        assert_eq!(api.json()["code"], "web.not_found");
         // The same answer as for a tie that does not exist.
         let missing = c.get("/api/ties/no-such-tie").await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
@@ -499,7 +499,7 @@ async fn the_api_creates_and_replaces_organisations() {
     // Not JSON at all: a JSON error.
     let r = c.post_json("/api/orgs", &serde_json::json!([1, 2])).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert_eq!(r.json()["code"], "bad_input");
+    assert_eq!(r.json()["code"], "web.bad_input");
     assert_eq!(c.get("/api/orgs/ghost").await.status, StatusCode::NOT_FOUND);
 }
 

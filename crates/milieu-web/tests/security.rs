@@ -124,7 +124,7 @@ async fn sql_injection_in_every_filter_returns_only_genuine_matches_and_changes_
                     StatusCode::BAD_REQUEST,
                     "{role} ties {field}={bad}"
                 );
-                assert_eq!(r.json()["code"], "bad_input");
+                assert_eq!(r.json()["code"], "web.bad_input");
             }
             // People: name/id search and organisation filter.
             let want_people = data
@@ -288,7 +288,7 @@ async fn writes_without_the_csrf_token_are_refused_and_change_nothing() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert_eq!(r.json()["code"], "csrf_failed");
+    assert_eq!(r.json()["code"], "web.csrf_failed");
     let r = admin
         .send_json(
             "PUT",
@@ -297,7 +297,7 @@ async fn writes_without_the_csrf_token_are_refused_and_change_nothing() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert_eq!(r.json()["code"], "csrf_failed");
+    assert_eq!(r.json()["code"], "web.csrf_failed");
     let r = admin
         .post_json(
             "/api/ties",
@@ -305,7 +305,7 @@ async fn writes_without_the_csrf_token_are_refused_and_change_nothing() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert_eq!(r.json()["code"], "csrf_failed");
+    assert_eq!(r.json()["code"], "web.csrf_failed");
     let r = t
         .send(
             Request::builder()
@@ -320,7 +320,7 @@ async fn writes_without_the_csrf_token_are_refused_and_change_nothing() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert_eq!(r.json()["code"], "csrf_failed");
+    assert_eq!(r.json()["code"], "web.csrf_failed");
 
     // Forms with a forged token (pages answer with an HTML error page, same status).
     for (uri, fields) in [
@@ -350,7 +350,7 @@ async fn writes_without_the_csrf_token_are_refused_and_change_nothing() {
     ] {
         let r = admin.post_form(uri, &fields).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{uri}");
-        assert!(r.body.contains("csrf_failed"), "{uri}");
+        assert!(r.body.contains("web.csrf_failed"), "{uri}");
     }
     let r = admin
         .post_multipart(
@@ -362,7 +362,7 @@ async fn writes_without_the_csrf_token_are_refused_and_change_nothing() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert!(r.body.contains("csrf_failed"));
+    assert!(r.body.contains("web.csrf_failed"));
 
     assert_eq!(counts(&t).await, before);
     let o1: milieu_model::Organisation = t.store.get("o1").await.unwrap().unwrap();
@@ -387,7 +387,7 @@ async fn members_and_funders_cannot_reach_the_editors_pages_or_writes() {
             )
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{role}");
-        assert_eq!(r.json()["code"], "forbidden");
+        assert_eq!(r.json()["code"], "web.forbidden");
         let r = c
             .send_json(
                 "PUT",
@@ -441,7 +441,7 @@ async fn a_member_cannot_create_a_tie_between_two_other_firms() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
-    assert_eq!(r.json()["code"], "forbidden");
+    assert_eq!(r.json()["code"], "web.forbidden");
     let r = m
         .post_form(
             "/ties",
@@ -500,7 +500,7 @@ async fn oversized_uploads_are_refused_with_413_and_nothing_is_written() {
         )
         .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(r.json()["code"], "payload_too_large");
+    assert_eq!(r.json()["code"], "web.payload_too_large");
     assert_eq!(counts(&t).await, before);
 }
 

@@ -21,6 +21,7 @@ use milieu_map::{
     BridgeRow, CbpOptions, CbpReport, Cluster, Definitions, Hierarchy, LongOptions, Table,
     TableBuilder, Totals,
 };
+use milieu_model::ErrorCode;
 use milieu_model::Organisation;
 use milieu_store::{
     ClusterMembership, CodeName, ConcordanceData, DefinitionSet, HierarchyEntry, RegionalRow,
@@ -33,16 +34,20 @@ use std::path::{Path, PathBuf};
 /// The table analyses use when none is named.
 pub const DEFAULT_TABLE: &str = "main";
 
-/// An engine error as the user should see it: file errors with their position, option and
-/// data errors as usage errors (both exit code 2), engine bugs as internal errors.
+/// An engine error as the user should see it, with the engine's code kept
+/// (`map.unknown_industry`, ...): file errors are worded as [`InputError`] words them (file,
+/// position, column, value, expected); option and data errors and engine bugs keep the engine's
+/// message (the code says which are the user's).
 pub fn map_error(e: milieu_map::Error) -> AppError {
     use milieu_map::Error as E;
+    let code = e.error_code();
     let input = |file: &str,
                  position: Position,
                  column: Option<&str>,
                  value: Option<&str>,
-                 expected: String| {
-        AppError::Input(InputError::new(file, position, column, value, expected))
+                 expected: String| AppError::Engine {
+        code,
+        message: InputError::new(file, position, column, value, expected).to_string(),
     };
     match e {
         E::Field {
@@ -87,13 +92,12 @@ pub fn map_error(e: milieu_map::Error) -> AppError {
             None,
             format!("data rows{hint}"),
         ),
-        E::Internal(m) => AppError::Io(std::io::Error::other(format!("internal error: {m}"))),
-        other => AppError::Usage(other.to_string()),
+        other => AppError::engine(&other),
     }
 }
 
 fn internal(message: impl Into<String>) -> AppError {
-    AppError::Io(std::io::Error::other(message.into()))
+    AppError::Internal(message.into())
 }
 
 /// Opens a file for the engine's parsers (which may read on a helper thread, so the reader

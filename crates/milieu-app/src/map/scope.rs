@@ -20,6 +20,7 @@ use super::{
 };
 use crate::AppError;
 use milieu_map::{BridgeRow, Concordance, Definitions, Hierarchy, Table, Unmapped};
+use milieu_model::ErrorCode;
 use milieu_store::{RegionalTableInfo, Store};
 use std::collections::HashMap;
 
@@ -468,9 +469,10 @@ pub async fn load(store: &impl Store, scope: &Scope) -> Result<Loaded, AppError>
         let (t, d) = table
             .aggregate_regions(&h, level, scope.drop_unplaced)
             .map_err(|e| match e {
-                milieu_map::Error::RegionsNotInHierarchy { .. } => {
-                    AppError::Usage(format!("{e} (add --drop-unplaced to leave them out)"))
-                }
+                milieu_map::Error::RegionsNotInHierarchy { .. } => AppError::Engine {
+                    code: e.error_code(),
+                    message: format!("{e} (add --drop-unplaced to leave them out)"),
+                },
                 e => map_error(e),
             })?;
         table = t;

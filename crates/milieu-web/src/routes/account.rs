@@ -92,8 +92,7 @@ async fn login_form(
     let expected = auth::cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or("");
     if expected.is_empty() || !auth::constant_time_eq(expected, &form.csrf) {
         return Err(WebError::new(
-            StatusCode::FORBIDDEN,
-            "csrf_failed",
+            WebError::CSRF_FAILED,
             "the login form has expired; reload the login page and try again",
         ));
     }
@@ -117,14 +116,14 @@ async fn login_form(
             );
             Ok(response)
         }
-        Err(e) if e.code == "bad_credentials" || e.code == "too_many_attempts" => {
+        Err(e) if e.code == WebError::BAD_CREDENTIALS || e.code == WebError::TOO_MANY_ATTEMPTS => {
             let page = state.render(
                 None,
                 "login",
                 "login.html",
                 context! { login_csrf => expected, next => next, error => e.message, username => form.username },
             )?;
-            Ok((e.status, page).into_response())
+            Ok((e.status(), page).into_response())
         }
         Err(e) => Err(e),
     }
@@ -344,7 +343,7 @@ async fn users_form(
     };
     match create(&state, &body).await {
         Ok(_) => Ok(Redirect::to("/admin/users").into_response()),
-        Err(e) if e.status == StatusCode::BAD_REQUEST || e.status == StatusCode::NOT_FOUND => {
+        Err(e) if e.code.is_user_error() => {
             let users: Vec<Account> = state.store().users().await?.iter().map(account).collect();
             let page = state.render(
                 Some(&auth),
@@ -352,7 +351,7 @@ async fn users_form(
                 "admin_users.html",
                 context! { users => users, roles => Role::ALL.map(|r| r.as_str()), error => e.message },
             )?;
-            Ok((StatusCode::BAD_REQUEST, page).into_response())
+            Ok((e.status(), page).into_response())
         }
         Err(e) => Err(e),
     }

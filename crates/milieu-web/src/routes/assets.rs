@@ -2,7 +2,7 @@
 
 use crate::ApiRouter;
 use axum::extract::Path;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 pub fn router() -> ApiRouter {
@@ -43,8 +43,6 @@ async fn serve_static(Path(path): Path<String>) -> Response {
             *bytes,
         )
             .into_response(),
-        None => {
-            crate::WebError::new(StatusCode::NOT_FOUND, "not_found", "no such file").into_response()
-        }
+        None => crate::WebError::not_found(format!("file {path:?}")).into_response(),
     }
 }

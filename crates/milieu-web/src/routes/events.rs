@@ -837,14 +837,14 @@ fn form_error(
     input: &EventInput,
     e: WebError,
 ) -> Result<Response, WebError> {
-    if e.status == StatusCode::BAD_REQUEST {
+    if matches!(e.status(), StatusCode::BAD_REQUEST | StatusCode::CONFLICT) {
         let mut message = e.message.clone();
         for d in &e.details {
             message.push_str("; ");
             message.push_str(d);
         }
         let page = form_page(state, auth, editing, input, Some(message))?;
-        Ok((StatusCode::BAD_REQUEST, page).into_response())
+        Ok((e.status(), page).into_response())
     } else {
         Err(e)
     }
@@ -1576,7 +1576,7 @@ pub struct VoteResult {
     pub votes: usize,
 }
 
-/// Vote for a topic (member accounts; one vote per organisation: 409 `already_voted`).
+/// Vote for a topic (member accounts; one vote per organisation: 409 `app.already_voted`).
 #[utoipa::path(post, path = "/api/topics/{id}/vote", tag = "events",
     params(("id" = String, Path, description = "Topic request id")),
     responses((status = 200, body = VoteResult), (status = 403, body = WebError), (status = 404, body = WebError), (status = 409, body = WebError)))]

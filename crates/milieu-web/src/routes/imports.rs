@@ -18,7 +18,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use milieu_app::AppError;
 use milieu_io::LocatedDataset;
-use milieu_model::EntityKind;
+use milieu_model::{EntityKind, ErrorCode};
 use minijinja::context;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -125,7 +125,7 @@ async fn run(
                 AppError::Input(_) => format!("{source} was not imported; nothing was written"),
                 _ => format!("{e}; nothing was written"),
             };
-            Err(WebError::new(StatusCode::BAD_REQUEST, "bad_input", message).with_details(details))
+            Err(WebError::new(e.error_code(), message).with_details(details))
         }
         Err(e) => Err(WebError::from(e)),
     }
@@ -185,8 +185,7 @@ fn every_row_error(
 
 fn too_large(state: &AppState) -> WebError {
     WebError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "payload_too_large",
+        WebError::PAYLOAD_TOO_LARGE,
         format!(
             "the upload is larger than the server accepts ({} bytes); split the file",
             state.options().max_upload_bytes
@@ -271,7 +270,7 @@ async fn upload(
     let kind = kind.unwrap_or_default();
     let fail = |e: WebError, file: Option<&str>| -> Result<Response, WebError> {
         let page = render(&state, &auth, Some(&kind), None, Some(&e), file)?;
-        Ok((e.status, page).into_response())
+        Ok((e.status(), page).into_response())
     };
     let Some((name, data)) = file.filter(|(n, d)| !n.is_empty() || !d.is_empty()) else {
         return fail(WebError::bad_input("choose a file to import"), None);
@@ -301,7 +300,7 @@ async fn upload(
         Ok(report) => Ok(
             render(&state, &auth, Some(&kind), Some(&report), None, Some(&name))?.into_response(),
         ),
-        Err(e) if e.status == StatusCode::BAD_REQUEST => fail(e, Some(&name)),
+        Err(e) if e.code.is_user_error() => fail(e, Some(&name)),
         Err(e) => Err(e),
     }
 }
@@ -345,8 +344,7 @@ async fn api_import(
         "application/json" => Format::Json,
         other => {
             return Err(WebError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+                WebError::UNSUPPORTED_MEDIA_TYPE,
                 format!("Content-Type {other:?}: expected text/csv or application/json"),
             ));
         }

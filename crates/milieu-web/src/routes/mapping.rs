@@ -587,7 +587,7 @@ async fn page(
         Ok(r) => r,
         // A default the rules cannot decide (several tables or definition sets, none named):
         // the page says so above its chooser instead of an error page.
-        Err(e) if e.status == axum::http::StatusCode::BAD_REQUEST && q.is_default() => {
+        Err(e) if e.status() == axum::http::StatusCode::BAD_REQUEST && q.is_default() => {
             return state.render(
                 Some(&auth),
                 "mapping",

@@ -256,7 +256,7 @@ try {
         const api = await page.request.get(`${base}/api/ties/${id}`);
         assert(api.status() === 404, `/api/ties/${privateTie} answered ${api.status()}`);
         const apiBody = await api.text();
-        assert(apiBody.trim() === "" || JSON.parse(apiBody).code === "not_found", `/api/ties answered ${apiBody}`);
+        assert(apiBody.trim() === "" || JSON.parse(apiBody).code === "web.not_found", `/api/ties answered ${apiBody}`);
       });
     }
 
