@@ -9,7 +9,7 @@ use milieu_app::AppError;
 use milieu_app::map::{self as app, GrowthFrom, Loaded, ResolvedScope, ScopeRequest};
 use milieu_map as engine;
 use milieu_model::ErrorCode;
-use milieu_store::{AnyStore, Store};
+use milieu_store::AnyStore;
 use serde::Serialize;
 use std::path::PathBuf;
 

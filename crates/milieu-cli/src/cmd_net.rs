@@ -305,7 +305,7 @@ pub async fn run(store: Option<&AnyStore>, cmd: NetCommand) -> Result<(), AppErr
         }
         NetCommand::Lineage(a) => {
             let store = need_store(store)?;
-            let orgs = milieu_store::Store::load(store).await?;
+            let orgs = store.load().await?;
             let (rows, l) = app::lineage(&orgs)?;
             print_parts(
                 vec![

@@ -9,7 +9,6 @@ use common::TestApp;
 use milieu_app::access::{Principal, Role};
 use milieu_eval::{Granularity, KpiOptions, KpiRow};
 use milieu_model::{Dataset, Date, OrgId, Visibility};
-use milieu_store::Store;
 use std::collections::{BTreeSet, HashMap};
 
 fn principal(role: Role, org: Option<&str>) -> Principal {

@@ -620,7 +620,6 @@ async fn add_scheduled_meetings(
     data: &Dataset,
     d: &mut Dashboard,
 ) -> Result<(), WebError> {
-    use milieu_store::Store;
     let bounds: Vec<(Date, Date)> = d
         .periods
         .iter()

@@ -18,7 +18,7 @@ use milieu_io::{Located, LocatedDataset, Position};
 use milieu_model::{
     Event, EventId, EventKind, InitiativeId, OrgId, TopicRequest, TopicRequestId, Vocabulary,
 };
-use milieu_store::{MeetingPlan, MeetingRequest, Store};
+use milieu_store::{MeetingPlan, MeetingRequest};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
