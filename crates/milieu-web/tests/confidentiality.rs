@@ -10,7 +10,6 @@ use axum::http::StatusCode;
 use common::TestApp;
 use milieu_app::access::{Principal, Role};
 use milieu_model::{Dataset, OrgId};
-use milieu_store::Store;
 use std::collections::{BTreeSet, HashMap};
 
 /// The tie and introduction ids a JSON answer names, wherever they are: a tie's `id` and
