@@ -2,21 +2,32 @@
 //! interface (the web server's pages and JSON API both read the registry through [`View`]).
 //!
 //! The rule, for records that carry a [`Visibility`] (ties, introductions, outcomes):
-//! - `private`: the two parties only (a member account of either organisation);
+//! - `private`: the parties only (a member account of one of them);
 //! - `staff`: the parties and the cluster team (administrator, manager, broker);
 //! - `cluster`: the parties, the team and every member account;
 //! - `public`: everyone logged in, funders included.
+//!
+//! A record's parties are its organisations ([`milieu_model::Confidential::parties`]): a tie's
+//! two ends, an outcome's organisation and partner, an introduction's two sides and the
+//! organisation it went via (asked for its consent in the brokerage cycle, so a party to it).
 //!
 //! No role sees another organisation's `private` records: not even an administrator, whose
 //! extra power is over accounts, not over firms' confidences. Organisations' directory entries
 //! (name, kind, sectors, offers, requests) are visible to every account. Funders see public
 //! records and aggregates; an aggregate never breaks a count down to a single organisation.
+//!
+//! The rule is written once, as [`Principal`]'s [`Audience`] implementation. The engines take
+//! the principal as an `&dyn Audience` (milieu-match's context, `net::build_graph`), and
+//! [`View`] hands out only what it lets through, with references to hidden records removed.
+
+mod view;
+
+pub use view::{Snapshot, SnapshotCache, View};
 
 use crate::AppError;
-use milieu_model::{Dataset, Introduction, OrgId, Organisation, Outcome, Tie, Visibility};
+use milieu_model::{Audience, Confidential, OrgId, Organisation, Visibility};
 use milieu_store::{Store, UserRecord};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 
 /// A role an account has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -120,15 +131,13 @@ impl Principal {
 
     /// The confidentiality rule (module docs) for a record between `a` and `b`.
     pub fn can_see(&self, visibility: Visibility, a: &OrgId, b: &OrgId) -> bool {
-        if self.acts_for(a) || self.acts_for(b) {
-            return true;
-        }
-        match visibility {
-            Visibility::Public => true,
-            Visibility::Cluster => self.role != Role::Funder,
-            Visibility::Staff => self.role.is_staff(),
-            Visibility::Private => false,
-        }
+        self.can_see_between(visibility, &[a, b])
+    }
+
+    /// Whether the account may see a tie, an introduction or an outcome (the rule, with the
+    /// record's own parties: an introduction's `via` organisation is one).
+    pub fn may_see(&self, record: &impl Confidential) -> bool {
+        record.visible_to(self)
     }
 
     /// May see the private side of an organisation: its leads (opportunity routing, partner
@@ -137,345 +146,44 @@ impl Principal {
         self.acts_for(org) || self.role.is_staff()
     }
 
-    /// The matching engine's viewer with the same rule.
-    pub fn match_viewer(&self) -> milieu_match::Viewer {
-        match (&self.role, &self.org) {
-            (Role::Member, Some(org)) => milieu_match::Viewer::Org(org.clone()),
-            (Role::Funder, _) | (Role::Member, None) => milieu_match::Viewer::Public,
-            _ => milieu_match::Viewer::Staff,
-        }
+    /// The organisation of a member account.
+    pub fn member_org(&self) -> Option<&OrgId> {
+        self.org.as_ref().filter(|_| self.role == Role::Member)
     }
 
-    /// The network builder's viewer, for staff and members (funders see only public ties:
-    /// filter with [`Principal::can_see`]).
-    pub fn net_viewer(&self) -> crate::net::Viewer {
-        match (&self.role, &self.org) {
-            (Role::Member, Some(org)) => crate::net::Viewer::Org(org.clone()),
-            _ => crate::net::Viewer::Staff,
-        }
-    }
-}
-
-/// The registry in memory with indexes, for fast reads by many requests. Build one with
-/// [`Snapshot::build`] or get the current one from a [`SnapshotCache`]; read it through
-/// [`Snapshot::view`], which applies the confidentiality rule.
-#[derive(Debug, Default)]
-pub struct Snapshot {
-    /// The store's generation this snapshot was read at.
-    pub generation: u64,
-    data: Dataset,
-    org_index: HashMap<OrgId, usize>,
-    tie_index: HashMap<String, usize>,
-    introduction_index: HashMap<String, usize>,
-    ties_by_org: HashMap<OrgId, Vec<usize>>,
-    introductions_by_org: HashMap<OrgId, Vec<usize>>,
-    outcomes_by_org: HashMap<OrgId, Vec<usize>>,
-    attendance_by_org: HashMap<OrgId, Vec<usize>>,
-}
-
-impl Snapshot {
-    pub fn build(data: Dataset, generation: u64) -> Snapshot {
-        let mut s = Snapshot {
-            generation,
-            ..Snapshot::default()
-        };
-        for (i, o) in data.organisations.iter().enumerate() {
-            s.org_index.insert(o.id.clone(), i);
-        }
-        for (i, t) in data.ties.iter().enumerate() {
-            s.tie_index.insert(t.id.to_string(), i);
-            s.ties_by_org.entry(t.from.clone()).or_default().push(i);
-            s.ties_by_org.entry(t.to.clone()).or_default().push(i);
-        }
-        for (i, x) in data.introductions.iter().enumerate() {
-            s.introduction_index.insert(x.id.to_string(), i);
-            for org in [Some(&x.from), Some(&x.to), x.via.as_ref()]
-                .into_iter()
-                .flatten()
-            {
-                s.introductions_by_org
-                    .entry(org.clone())
-                    .or_default()
-                    .push(i);
-            }
-        }
-        for (i, o) in data.outcomes.iter().enumerate() {
-            s.outcomes_by_org.entry(o.org.clone()).or_default().push(i);
-            if let Some(p) = &o.partner {
-                s.outcomes_by_org.entry(p.clone()).or_default().push(i);
-            }
-        }
-        for (i, a) in data.attendance.iter().enumerate() {
-            if let Some(org) = &a.org {
-                s.attendance_by_org.entry(org.clone()).or_default().push(i);
-            }
-        }
-        s.data = data;
-        s
-    }
-
-    /// The registry as `principal` may see it.
-    pub fn view<'a>(&'a self, principal: &'a Principal) -> View<'a> {
-        View {
-            snapshot: self,
-            principal,
-        }
-    }
-
-    /// The whole registry, unfiltered: only for code that applies the rule itself (the
-    /// engines' viewers) or computes aggregates.
-    pub fn unfiltered(&self) -> &Dataset {
-        &self.data
-    }
-}
-
-/// A [`Snapshot`] seen by one account: every list leaves out what the account may not see.
-#[derive(Clone, Copy)]
-pub struct View<'a> {
-    snapshot: &'a Snapshot,
-    pub principal: &'a Principal,
-}
-
-impl<'a> View<'a> {
-    pub fn organisations(&self) -> &'a [Organisation] {
-        &self.snapshot.data.organisations
-    }
-
-    pub fn organisation(&self, id: &str) -> Option<&'a Organisation> {
-        self.snapshot
-            .org_index
-            .get(id)
-            .map(|&i| &self.snapshot.data.organisations[i])
-    }
-
-    pub fn dataset(&self) -> &'a Dataset {
-        &self.snapshot.data
-    }
-
-    fn tie_visible(&self, t: &Tie) -> bool {
-        self.principal.can_see(t.visibility, &t.from, &t.to)
-    }
-
-    fn introduction_visible(&self, x: &Introduction) -> bool {
-        let p = self.principal;
-        p.can_see(x.visibility, &x.from, &x.to) || x.via.as_ref().is_some_and(|v| p.acts_for(v))
-    }
-
-    fn outcome_visible(&self, o: &Outcome) -> bool {
-        let partner = o.partner.as_ref().unwrap_or(&o.org);
-        self.principal.can_see(o.visibility, &o.org, partner)
-    }
-
-    /// Every tie the account may see.
-    pub fn ties(&self) -> impl Iterator<Item = &'a Tie> + '_ {
-        self.snapshot
-            .data
-            .ties
-            .iter()
-            .filter(|t| self.tie_visible(t))
-    }
-
-    /// The ties of one organisation the account may see.
-    pub fn ties_of(&self, org: &str) -> Vec<&'a Tie> {
-        self.indexed(&self.snapshot.ties_by_org, org, &self.snapshot.data.ties)
-            .filter(|t| self.tie_visible(t))
-            .collect()
-    }
-
-    /// A tie by id, if the account may see it.
-    pub fn tie(&self, id: &str) -> Option<&'a Tie> {
-        self.snapshot
-            .tie_index
-            .get(id)
-            .map(|&i| &self.snapshot.data.ties[i])
-            .filter(|t| self.tie_visible(t))
-    }
-
-    pub fn introductions(&self) -> impl Iterator<Item = &'a Introduction> + '_ {
-        self.snapshot
-            .data
-            .introductions
-            .iter()
-            .filter(|x| self.introduction_visible(x))
-    }
-
-    pub fn introductions_of(&self, org: &str) -> Vec<&'a Introduction> {
-        self.indexed(
-            &self.snapshot.introductions_by_org,
-            org,
-            &self.snapshot.data.introductions,
-        )
-        .filter(|x| self.introduction_visible(x))
-        .collect()
-    }
-
-    pub fn introduction(&self, id: &str) -> Option<&'a Introduction> {
-        self.snapshot
-            .introduction_index
-            .get(id)
-            .map(|&i| &self.snapshot.data.introductions[i])
-            .filter(|x| self.introduction_visible(x))
-    }
-
-    pub fn outcomes(&self) -> impl Iterator<Item = &'a Outcome> + '_ {
-        self.snapshot
-            .data
-            .outcomes
-            .iter()
-            .filter(|o| self.outcome_visible(o))
-    }
-
-    pub fn outcomes_of(&self, org: &str) -> Vec<&'a Outcome> {
-        self.indexed(
-            &self.snapshot.outcomes_by_org,
-            org,
-            &self.snapshot.data.outcomes,
-        )
-        .filter(|o| self.outcome_visible(o))
-        .collect()
-    }
-
-    /// Attendance records of an organisation (who attended events is visible to every
-    /// account; what came of a meeting is an outcome, filtered above).
-    pub fn attendance_of(&self, org: &str) -> Vec<&'a milieu_model::Attendance> {
-        self.indexed(
-            &self.snapshot.attendance_by_org,
-            org,
-            &self.snapshot.data.attendance,
-        )
-        .collect()
-    }
-
-    /// The meeting requests of a brokerage event the account may see: the team sees every
-    /// request; a member sees those its organisation made or received; a funder none (who
-    /// wants to meet whom is a lead).
-    pub fn meeting_requests<'r>(
-        &self,
-        requests: &'r [milieu_store::MeetingRequest],
-    ) -> Vec<&'r milieu_store::MeetingRequest> {
-        requests
-            .iter()
-            .filter(|r| self.meeting_pair_visible(&r.from, &r.to))
-            .collect()
-    }
-
-    /// The scheduled meetings of an event's stored plan the account may see (the same rule as
-    /// [`View::meeting_requests`]: a meeting shows that one of the two asked for it).
-    pub fn meetings<'r>(
-        &self,
-        plan: &'r milieu_store::MeetingPlan,
-    ) -> Vec<&'r milieu_store::ScheduledMeeting> {
-        plan.meetings
-            .iter()
-            .filter(|m| self.meeting_pair_visible(&m.from, &m.to))
-            .collect()
-    }
-
-    /// Whether the account may see the personal agenda of an event participant (an
-    /// organisation's or a person's id): the team any; a member only its own organisation's.
-    pub fn may_see_agenda_of(&self, participant: &str) -> bool {
-        self.principal.is_staff() || self.principal.acts_for(&OrgId::new(participant))
-    }
-
-    fn meeting_pair_visible(&self, from: &str, to: &str) -> bool {
-        let p = self.principal;
-        p.is_staff() || p.acts_for(&OrgId::new(from)) || p.acts_for(&OrgId::new(to))
-    }
-
-    /// The registry as the account may see it, as one `Dataset` for the engines that compute
-    /// from one (the KPI series of the dashboard, ...): ties, introductions and outcomes the
-    /// account may not see are left out; the rest (directory, events, attendance, ...) is what
-    /// every account sees. A clone: callers cache it per snapshot.
-    pub fn visible_dataset(&self) -> Dataset {
-        self.filtered_dataset()
-    }
-
-    /// What aggregates shown to this account are computed from: its own
-    /// [`View::visible_dataset`], except for funders, whose aggregates cover what the cluster
-    /// team may see (never a firm's `private` records). A funder must only be shown counts and
-    /// shares from it, never records or per-organisation rows, and no breakdown cell of fewer
-    /// than k organisations.
-    pub fn aggregate_dataset(&self) -> Dataset {
-        if self.principal.role != Role::Funder {
-            return self.filtered_dataset();
-        }
-        let team = Principal {
+    /// The cluster team as the command line acts: whoever runs `milieu` on the database is
+    /// staff (a manager), so sees everything but the firms' private records.
+    pub fn cluster_team() -> Principal {
+        Principal {
             username: String::new(),
             role: Role::Manager,
             org: None,
-        };
-        self.snapshot.view(&team).filtered_dataset()
-    }
-
-    fn filtered_dataset(&self) -> Dataset {
-        let d = &self.snapshot.data;
-        Dataset {
-            organisations: d.organisations.clone(),
-            people: d.people.clone(),
-            affiliations: d.affiliations.clone(),
-            clusters: d.clusters.clone(),
-            initiatives: d.initiatives.clone(),
-            memberships: d.memberships.clone(),
-            events: d.events.clone(),
-            attendance: d.attendance.clone(),
-            topic_requests: d.topic_requests.clone(),
-            projects: d.projects.clone(),
-            participations: d.participations.clone(),
-            ties: self.ties().cloned().collect(),
-            introductions: self.introductions().cloned().collect(),
-            opportunities: d.opportunities.clone(),
-            outcomes: self.outcomes().cloned().collect(),
         }
     }
 
-    fn indexed<T>(
-        &self,
-        index: &'a HashMap<OrgId, Vec<usize>>,
-        org: &str,
-        items: &'a [T],
-    ) -> impl Iterator<Item = &'a T> + 'a {
-        index
-            .get(org)
-            .map(|v| v.as_slice())
-            .unwrap_or(&[])
-            .iter()
-            .map(move |&i| &items[i])
+    /// A member account of `org` (`--as-org`: what that member would be shown).
+    pub fn member_of(org: OrgId) -> Principal {
+        Principal {
+            username: String::new(),
+            role: Role::Member,
+            org: Some(org),
+        }
     }
 }
 
-/// The current [`Snapshot`], reloaded when the store's generation has moved (a write by this
-/// process or by another, such as the CLI importing while the server runs).
-#[derive(Default, Clone)]
-pub struct SnapshotCache {
-    current: Arc<Mutex<Option<Arc<Snapshot>>>>,
-    /// Serialises reloads so that a burst of requests after a write loads once.
-    reload: Arc<tokio::sync::Mutex<()>>,
-}
-
-impl SnapshotCache {
-    pub async fn get<S: Store>(&self, store: &S) -> Result<Arc<Snapshot>, AppError> {
-        let generation = store.generation().await?;
-        if let Some(s) = self.cached(generation) {
-            return Ok(s);
-        }
-        let _guard = self.reload.lock().await;
-        let generation = store.generation().await?;
-        if let Some(s) = self.cached(generation) {
-            return Ok(s);
-        }
-        let data = store.dataset().await?;
-        let snapshot = Arc::new(Snapshot::build(data, generation));
-        *self.current.lock().unwrap_or_else(|e| e.into_inner()) = Some(snapshot.clone());
-        Ok(snapshot)
+/// The rule itself (module docs): a party sees its records; the rest by role and level.
+impl Audience for Principal {
+    fn acts_for(&self, org: &OrgId) -> bool {
+        Principal::acts_for(self, org)
     }
 
-    fn cached(&self, generation: u64) -> Option<Arc<Snapshot>> {
-        self.current
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .as_ref()
-            .filter(|s| s.generation == generation)
-            .cloned()
+    fn sees_level(&self, visibility: Visibility) -> bool {
+        match visibility {
+            Visibility::Public => true,
+            Visibility::Cluster => self.role != Role::Funder,
+            Visibility::Staff => self.role.is_staff(),
+            Visibility::Private => false,
+        }
     }
 }
 
@@ -570,41 +278,6 @@ pub async fn add_user<S: Store>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn p(role: Role, org: Option<&str>) -> Principal {
-        Principal {
-            username: "u".into(),
-            role,
-            org: org.map(OrgId::new),
-        }
-    }
-
-    #[test]
-    fn the_rule_for_each_role_and_visibility() {
-        let (a, b) = (OrgId::new("a"), OrgId::new("b"));
-        use Visibility::*;
-        let cases = [
-            (p(Role::Admin, None), [false, true, true, true]),
-            (p(Role::Manager, None), [false, true, true, true]),
-            (p(Role::Broker, None), [false, true, true, true]),
-            (p(Role::Member, Some("c")), [false, false, true, true]),
-            (p(Role::Member, Some("a")), [true, true, true, true]),
-            (p(Role::Funder, None), [false, false, false, true]),
-        ];
-        for (who, expected) in cases {
-            for (vis, want) in [Private, Staff, Cluster, Public].into_iter().zip(expected) {
-                assert_eq!(who.can_see(vis, &a, &b), want, "{who:?} {vis:?}");
-                // The matching engine's viewer applies the same rule.
-                if who.role != Role::Admin {
-                    assert_eq!(
-                        who.match_viewer().can_see(vis, &a, &b),
-                        want,
-                        "match viewer {who:?} {vis:?}"
-                    );
-                }
-            }
-        }
-    }
 
     #[test]
     fn passwords_verify_only_themselves() {

@@ -4,14 +4,17 @@
 //! user errors to [`AppError::Usage`] (exit code 2) and records introductions through the
 //! checked import path.
 //!
-//! Who asks decides which confidential records matching may lean on (milieu-model's
-//! `Visibility`: `private` = the two parties only, `staff` = the parties and the cluster staff,
-//! `public` = everyone). The command line is used by cluster staff, so it matches with
-//! [`Viewer::Staff`]: private ties and introductions of others are not used at all, so they can
-//! surface neither as a mutual contact nor as a bridge nor as an exclusion. `--as-org ID` uses
-//! [`Viewer::Org`]: what that member would be shown, i.e. public records and the records it is
-//! a party to (its own private ties included, others' staff-visible ones excluded).
+//! Who asks decides which confidential records matching may lean on: the engine's context is
+//! built with the asking [`Principal`] as its audience (the rule of [`crate::access`]). The
+//! command line is used by cluster staff, so it matches as [`Principal::cluster_team`]: private
+//! ties and introductions of others are not used at all, so they can surface neither as a
+//! mutual contact nor as a bridge nor as an exclusion. `--as-org ID` matches as
+//! [`Principal::member_of`]: what that member would be shown, i.e. public and cluster records
+//! and the records it is a party to (its own private ties included, others' staff-visible ones
+//! excluded). The web server builds its matcher from the account's [`View`]
+//! ([`Matcher::for_view`]), on the snapshot it already holds, without a copy of it.
 
+use crate::access::{Principal, View};
 use crate::{AppError, import_checked};
 use milieu_io::{Located, LocatedDataset, Position};
 use milieu_match::forecast::{Ranker, evaluate as evaluate_ranker, new_collaborations};
@@ -22,9 +25,8 @@ use milieu_match::{
 use milieu_model::*;
 use milieu_store::Store;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
-
-pub use milieu_match::Viewer;
 
 /// The engine's errors are all user errors (unknown id, purpose, bad option): exit code 2 with
 /// the engine's code and message.
@@ -57,34 +59,46 @@ pub async fn load_registry<S: Store>(store: &S) -> Result<Dataset, AppError> {
 }
 
 /// The registry indexed for matching, for one asking user.
-pub struct Matcher {
-    pub dataset: Dataset,
+pub struct Matcher<'a> {
+    /// The registry the context was built from. Unfiltered (the context applied the rule), so
+    /// private: only what every account may see is lent out ([`Matcher::opportunity_records`],
+    /// [`Matcher::organisation`]).
+    dataset: Cow<'a, Dataset>,
     pub context: MatchContext,
-    pub viewer: Viewer,
+    /// Who asks.
+    pub viewer: Principal,
 }
 
-impl Matcher {
+impl Matcher<'static> {
     /// Loads the registry and builds the context for `viewer`. A member viewer must be a known
     /// organisation.
     pub async fn load<S: Store>(
         store: &S,
-        viewer: Viewer,
+        viewer: Principal,
         options: &ContextOptions,
     ) -> Result<Self, AppError> {
         let dataset = load_registry(store).await?;
-        Self::from_dataset(dataset, viewer, options)
+        Self::build(Cow::Owned(dataset), viewer, options)
+    }
+}
+
+impl<'a> Matcher<'a> {
+    /// The matcher for the account of `view`, on the snapshot the view reads (no copy).
+    pub fn for_view(view: &View<'a>, options: &ContextOptions) -> Result<Self, AppError> {
+        Self::build(
+            Cow::Borrowed(view.unfiltered()),
+            view.principal.clone(),
+            options,
+        )
     }
 
-    pub fn from_dataset(
-        dataset: Dataset,
-        viewer: Viewer,
+    fn build(
+        dataset: Cow<'a, Dataset>,
+        viewer: Principal,
         options: &ContextOptions,
     ) -> Result<Self, AppError> {
-        let context = {
-            let v = viewer.clone();
-            MatchContext::build(&dataset, options, move |vis, a, b| v.can_see(vis, a, b))
-        };
-        if let Viewer::Org(id) = &viewer {
+        let context = MatchContext::build(&dataset, options, &viewer);
+        if let Some(id) = viewer.member_org() {
             context.org_index(id.as_str()).map_err(match_error)?;
         }
         Ok(Self {
@@ -92,6 +106,19 @@ impl Matcher {
             context,
             viewer,
         })
+    }
+
+    /// Every opportunity on record (calls and requests are visible to every account).
+    pub fn opportunity_records(&self) -> &[Opportunity] {
+        &self.dataset.opportunities
+    }
+
+    /// An organisation's directory entry.
+    pub fn organisation(&self, id: &str) -> Option<&Organisation> {
+        self.dataset
+            .organisations
+            .iter()
+            .find(|o| o.id.as_str() == id)
     }
 
     /// Partner suggestions for one organisation (`match partners`); with `parts`, each row also
@@ -102,7 +129,7 @@ impl Matcher {
         opts: &PartnerOptions,
         parts: bool,
     ) -> Result<Vec<PartnerRow>, AppError> {
-        if let Viewer::Org(me) = &self.viewer
+        if let Some(me) = self.viewer.member_org()
             && me.as_str() != org
         {
             return Err(AppError::Usage(format!(
@@ -373,7 +400,8 @@ pub async fn introduce<S: Store>(
     }
     let mut note = request.note.trim().to_string();
     if let Some(purpose) = request.purpose {
-        let matcher = Matcher::load(store, Viewer::Staff, &ContextOptions::default()).await?;
+        let matcher =
+            Matcher::load(store, Principal::cluster_team(), &ContextOptions::default()).await?;
         let rank = matcher.rank_of(&request.from, &request.to, purpose)?;
         if !note.is_empty() {
             note.push(' ');
@@ -479,15 +507,15 @@ pub struct IntroductionReport {
 /// partner).
 pub async fn introduction_report<S: Store>(
     store: &S,
-    viewer: &Viewer,
+    viewer: &Principal,
 ) -> Result<IntroductionReport, AppError> {
     let mut intros: Vec<Introduction> = store.load().await?;
     let mut outcomes: Vec<Outcome> = store.load().await?;
     let mut ties: Vec<Tie> = store.load().await?;
     let (n_intros, n_outcomes, n_ties) = (intros.len(), outcomes.len(), ties.len());
-    intros.retain(|i| viewer.can_see(i.visibility, &i.from, &i.to));
-    outcomes.retain(|o| viewer.can_see(o.visibility, &o.org, o.partner.as_ref().unwrap_or(&o.org)));
-    ties.retain(|t| viewer.can_see(t.visibility, &t.from, &t.to));
+    intros.retain(|i| viewer.may_see(i));
+    outcomes.retain(|o| viewer.may_see(o));
+    ties.retain(|t| viewer.may_see(t));
     let mut by_intro: HashMap<&str, Vec<&Outcome>> = HashMap::new();
     for o in &outcomes {
         if let Some(i) = &o.introduction {
@@ -598,7 +626,7 @@ pub struct Evaluation {
 /// in the same run. Uses what the asking user may see (`viewer`).
 pub fn evaluate(
     dataset: &Dataset,
-    viewer: &Viewer,
+    viewer: &Principal,
     opts: &EvaluateOptions,
 ) -> Result<Evaluation, AppError> {
     if opts.until < opts.split {
@@ -609,14 +637,13 @@ pub fn evaluate(
     }
     let to = opts.until.succ_opt().unwrap_or(opts.until);
     let context_at = |date: Date| {
-        let v = viewer.clone();
         MatchContext::build(
             dataset,
             &ContextOptions {
                 as_of: Some(date),
                 ..ContextOptions::default()
             },
-            move |vis, a, b| v.can_see(vis, a, b),
+            viewer,
         )
     };
     let ctx = context_at(opts.split);

@@ -248,7 +248,6 @@ pub enum ServicesCmd {
 
 async fn run_services(store: &AnyStore, cmd: ServicesCmd) -> Result<(), AppError> {
     use milieu_app::evaluate_services as sv;
-    use milieu_store::Store;
     match cmd {
         ServicesCmd::Import { kind, file } => {
             let n = match kind {
@@ -367,10 +366,7 @@ pub async fn run_followup(store: &AnyStore, cmd: FollowupCmd) -> Result<(), AppE
             );
             Ok(())
         }
-        FollowupCmd::List(out) => {
-            use milieu_store::Store;
-            print(&store.followups().await?, &out)
-        }
+        FollowupCmd::List(out) => print(&store.followups().await?, &out),
     }
 }
 

@@ -5,9 +5,9 @@
 
 use crate::output::{self, Format, OutputArgs};
 use milieu_app::AppError;
+use milieu_app::access::Principal;
 use milieu_app::matching::{
-    self, EvaluateOptions, IntroduceRequest, Matcher, PartnerRow, Viewer, match_error,
-    parse_date_arg,
+    self, EvaluateOptions, IntroduceRequest, Matcher, PartnerRow, match_error, parse_date_arg,
 };
 use milieu_match::{ContextOptions, PartnerOptions, Purpose, RouteOptions, Weights};
 use milieu_model::{IntroductionStatus, OrgId, Visibility, Vocabulary};
@@ -287,10 +287,10 @@ fn write_rows<T: Serialize>(rows: &[T], format: Format) -> Result<(), AppError> 
     Ok(())
 }
 
-fn member_viewer(as_org: &Option<String>) -> Viewer {
+fn member_viewer(as_org: &Option<String>) -> Principal {
     match as_org {
-        Some(id) => Viewer::Org(OrgId::new(id.clone())),
-        None => Viewer::Staff,
+        Some(id) => Principal::member_of(OrgId::new(id.clone())),
+        None => Principal::cluster_team(),
     }
 }
 
@@ -332,7 +332,8 @@ pub async fn run(store: &AnyStore, cmd: MatchCommand) -> Result<(), AppError> {
         } => {
             let started = std::time::Instant::now();
             let opts = partner.options(explain)?;
-            let matcher = Matcher::load(store, Viewer::Staff, &partner.context()?).await?;
+            let matcher =
+                Matcher::load(store, Principal::cluster_team(), &partner.context()?).await?;
             let loaded = started.elapsed().as_secs_f64();
             let rows = matcher.all(&opts);
             let matched = started.elapsed().as_secs_f64() - loaded;
@@ -351,7 +352,8 @@ pub async fn run(store: &AnyStore, cmd: MatchCommand) -> Result<(), AppError> {
             route,
             output,
         } => {
-            let matcher = Matcher::load(store, Viewer::Staff, &ContextOptions::default()).await?;
+            let matcher =
+                Matcher::load(store, Principal::cluster_team(), &ContextOptions::default()).await?;
             let mut opts = route.options()?;
             if let Some(org) = org {
                 let Some(opp) = opportunity else {
@@ -426,7 +428,7 @@ pub async fn run(store: &AnyStore, cmd: MatchCommand) -> Result<(), AppError> {
                 calibrate_months,
                 weights,
             };
-            let ev = matching::evaluate(&dataset, &Viewer::Staff, &opts)?;
+            let ev = matching::evaluate(&dataset, &Principal::cluster_team(), &opts)?;
             eprintln!(
                 "training network before {split}: {} organisations with ties, {} edges; registry loaded in {loaded:.2} s",
                 ev.train_organisations, ev.train_edges
@@ -455,7 +457,7 @@ pub async fn run(store: &AnyStore, cmd: MatchCommand) -> Result<(), AppError> {
             write_rows(&ev.rows, output.format)
         }
         MatchCommand::Introductions { output } => {
-            let report = matching::introduction_report(store, &Viewer::Staff).await?;
+            let report = matching::introduction_report(store, &Principal::cluster_team()).await?;
             if report.hidden_introductions + report.hidden_outcomes + report.hidden_ties > 0 {
                 eprintln!(
                     "left out as private to their parties: {} introductions, {} outcomes, {} ties",
@@ -471,15 +473,14 @@ pub async fn run(store: &AnyStore, cmd: MatchCommand) -> Result<(), AppError> {
 fn note_nothing_open(matcher: &Matcher, opts: &RouteOptions) {
     if let Some(today) = opts.today {
         let open = matcher
-            .dataset
-            .opportunities
+            .opportunity_records()
             .iter()
             .filter(|o| o.deadline.is_none_or(|d| d >= today))
             .count();
-        if open == 0 && !matcher.dataset.opportunities.is_empty() {
+        if open == 0 && !matcher.opportunity_records().is_empty() {
             eprintln!(
                 "note: all {} opportunities have a deadline before {today}; give --today DATE or --include-closed",
-                matcher.dataset.opportunities.len()
+                matcher.opportunity_records().len()
             );
         }
     }
@@ -497,10 +498,7 @@ fn print_partner_blocks(
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let name = matcher
-        .dataset
-        .organisations
-        .iter()
-        .find(|o| o.id.as_str() == org)
+        .organisation(org)
         .map(|o| o.name.as_str())
         .unwrap_or(org);
     writeln!(
@@ -508,9 +506,9 @@ fn print_partner_blocks(
         "{} partners for {name} ({org}), purpose {}{}:",
         rows.len(),
         opts.purpose,
-        match &matcher.viewer {
-            Viewer::Org(me) => format!(", as member {me} sees it"),
-            _ => ", as cluster staff sees it".to_string(),
+        match matcher.viewer.member_org() {
+            Some(me) => format!(", as member {me} sees it"),
+            None => ", as cluster staff sees it".to_string(),
         }
     )?;
     for r in rows {

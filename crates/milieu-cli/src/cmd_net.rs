@@ -9,8 +9,9 @@
 
 use crate::output::{Format, OutputArgs, print_table};
 use milieu_app::AppError;
+use milieu_app::access::Principal;
 use milieu_app::net::{
-    self as app, FileSpec, GraphFacts, GraphSpec, Mode, NodeKind, Registry, Viewer, Window,
+    self as app, FileSpec, GraphFacts, GraphSpec, Mode, NodeKind, Registry, Window,
 };
 use milieu_model::{EventKind, OrgId, OrgKind, TieKind, Vocabulary};
 use milieu_net::community::{Algorithm, CommunityOptions, Quality, communities};
@@ -304,7 +305,7 @@ pub async fn run(store: Option<&AnyStore>, cmd: NetCommand) -> Result<(), AppErr
         }
         NetCommand::Lineage(a) => {
             let store = need_store(store)?;
-            let orgs = milieu_store::Store::load(store).await?;
+            let orgs = store.load().await?;
             let (rows, l) = app::lineage(&orgs)?;
             print_parts(
                 vec![
@@ -426,8 +427,8 @@ fn graph_spec(s: &SourceArgs, window: Window) -> Result<GraphSpec, AppError> {
         org_kinds: vocab_list::<OrgKind>("--org-kinds", &s.org_kinds)?,
         min_strength: s.min_strength,
         viewer: match &s.as_org {
-            Some(id) => Viewer::Org(OrgId::new(id.clone())),
-            None => Viewer::Staff,
+            Some(id) => Principal::member_of(OrgId::new(id.clone())),
+            None => Principal::cluster_team(),
         },
         directed: s.directed,
         weighted: !s.unweighted,

@@ -8,7 +8,7 @@ use milieu_model::{EntityKind, Event};
 use milieu_schedule::{
     AgendaOptions, CheckOptions, Problem, Schedule, ScheduleInput, SolveOptions, Violation,
 };
-use milieu_store::{AnyStore, Store};
+use milieu_store::AnyStore;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

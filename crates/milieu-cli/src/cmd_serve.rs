@@ -2,7 +2,7 @@
 
 use milieu_app::AppError;
 use milieu_app::access::{self, Role};
-use milieu_store::{AnyStore, Store};
+use milieu_store::AnyStore;
 use std::io::BufRead;
 
 #[derive(clap::Args, Debug)]

@@ -16,7 +16,7 @@ use milieu_app::{AppError, import_checked, open_input};
 use milieu_io::LocatedDataset;
 use milieu_model::ErrorCode;
 use milieu_model::{EntityKind, Organisation, Tie};
-use milieu_store::{AnyStore, Store};
+use milieu_store::AnyStore;
 use output::{Format, OutputArgs};
 use std::path::PathBuf;
 use std::process::ExitCode;

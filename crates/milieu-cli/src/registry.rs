@@ -7,7 +7,7 @@ use anyhow::Context;
 use milieu_app::{AppError, Holds, import_checked, replace_checked};
 use milieu_io::{Located, LocatedDataset, Position, registry_csv};
 use milieu_model::*;
-use milieu_store::{AnyStore, OrgQuery, Record, Store};
+use milieu_store::{AnyStore, OrgQuery, Record};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Action {

@@ -4,7 +4,6 @@
 //! answering exit code 2. Nothing but the databases' primary keys coordinates the processes.
 
 use milieu_model::*;
-use milieu_store::Store;
 use std::collections::BTreeSet;
 use std::process::Command;
 use std::sync::{Arc, Barrier};

@@ -5,7 +5,6 @@
 //! schema.
 
 use milieu_model::{Attendance, Event, EventKind};
-use milieu_store::Store;
 use std::collections::{BTreeSet, HashMap};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

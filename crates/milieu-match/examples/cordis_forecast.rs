@@ -10,9 +10,9 @@ mod cordis;
 
 use milieu_match::forecast::{ForecastMetrics, Ranker, evaluate, new_collaborations};
 use milieu_match::{
-    CalibrationOptions, ContextOptions, MatchContext, PartnerOptions, Purpose, Viewer, calibrate,
+    CalibrationOptions, ContextOptions, MatchContext, PartnerOptions, Purpose, calibrate,
 };
-use milieu_model::Date;
+use milieu_model::{Date, WholeRegistry};
 use std::time::Instant;
 
 fn date(y: i32, m: u32) -> Date {
@@ -24,7 +24,7 @@ fn context(ds: &milieu_model::Dataset, as_of: Date) -> MatchContext {
         as_of: Some(as_of),
         ..ContextOptions::default()
     };
-    MatchContext::build(ds, &opts, |v, a, b| Viewer::All.can_see(v, a, b))
+    MatchContext::build(ds, &opts, &WholeRegistry)
 }
 
 fn row(m: &ForecastMetrics, best_baseline: f64) {

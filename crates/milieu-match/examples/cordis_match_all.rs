@@ -8,9 +8,8 @@
 #[path = "common/cordis.rs"]
 mod cordis;
 
-use milieu_match::{
-    ContextOptions, MatchContext, PartnerOptions, Purpose, Viewer, Weights, match_all,
-};
+use milieu_match::{ContextOptions, MatchContext, PartnerOptions, Purpose, Weights, match_all};
+use milieu_model::WholeRegistry;
 use std::io::Write;
 use std::time::Instant;
 
@@ -43,9 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ds = cordis::load(&dir)?;
     let load = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let ctx = MatchContext::build(&ds, &ContextOptions::default(), |v, a, b| {
-        Viewer::All.can_see(v, a, b)
-    });
+    let ctx = MatchContext::build(&ds, &ContextOptions::default(), &WholeRegistry);
     let build = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let opts = PartnerOptions {

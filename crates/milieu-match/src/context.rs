@@ -5,43 +5,10 @@ use crate::error::MatchError;
 use crate::graph::Graph;
 use crate::text::{Field, Query, TextIndex};
 use milieu_model::{
-    Dataset, Date, EventId, InitiativeId, Opportunity, OrgId, OrgKind, Organisation, ProjectId,
-    SectorCode, TieKind, Visibility, Vocabulary,
+    Audience, Confidential, Dataset, Date, EventId, InitiativeId, Opportunity, OrgId, OrgKind,
+    Organisation, ProjectId, SectorCode, TieKind, Vocabulary,
 };
 use std::collections::{HashMap, HashSet};
-
-/// Who is asking: decides which confidential ties and introductions matching may use.
-///
-/// A tie's [`Visibility`] says who may see it: `private` the two parties only, `staff` the
-/// parties and the cluster staff, `public` everyone. A suggestion for a firm must never lean on
-/// a tie the firm could not see (it would reveal a competitor's alliance through a "mutual
-/// contact"), so the CLI builds the context for the user who asks.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Viewer {
-    /// Sees every record (an administrator, or an offline evaluation).
-    All,
-    /// Cluster staff: sees `staff` and `public` records, and `private` ones of nobody.
-    Staff,
-    /// A member organisation: sees `public` and `cluster` records and any record it is a
-    /// party to.
-    Org(OrgId),
-    /// An anonymous visitor: `public` records only.
-    Public,
-}
-
-impl Viewer {
-    /// Whether this viewer may see a record of the given visibility between `a` and `b`.
-    pub fn can_see(&self, visibility: Visibility, a: &OrgId, b: &OrgId) -> bool {
-        match (self, visibility) {
-            (Viewer::All, _) | (_, Visibility::Public) => true,
-            (Viewer::Staff, Visibility::Staff | Visibility::Cluster) => true,
-            (Viewer::Staff, Visibility::Private) => false,
-            (Viewer::Org(_), Visibility::Cluster) => true,
-            (Viewer::Org(me), _) => me == a || me == b,
-            (Viewer::Public, _) => false,
-        }
-    }
-}
 
 /// Relatedness of two sectors (e.g. co-location or value-chain proximity from milieu-map),
 /// in [0, 1]; symmetric.
@@ -217,16 +184,12 @@ pub(crate) fn broad_sector(code: &SectorCode) -> String {
 }
 
 impl MatchContext {
-    /// Builds the context from a registry. `visible(visibility, a, b)` says whether the asking
-    /// user may see a tie or introduction between `a` and `b` (use [`Viewer::can_see`]);
-    /// records it rejects are not used at all, so they cannot leak through a mutual contact,
+    /// Builds the context from a registry for `audience`, the asking user (milieu-app's
+    /// `Principal`; [`milieu_model::WholeRegistry`] for offline runs): ties and introductions it
+    /// may not see are not used at all, so they cannot leak through a mutual contact,
     /// a bridge or an exclusion. Records naming unknown organisations are skipped (the
     /// registry's import already checks references).
-    pub fn build(
-        dataset: &Dataset,
-        options: &ContextOptions,
-        visible: impl Fn(Visibility, &OrgId, &OrgId) -> bool,
-    ) -> Self {
+    pub fn build(dataset: &Dataset, options: &ContextOptions, audience: &dyn Audience) -> Self {
         let orgs = dataset.organisations.clone();
         let n = orgs.len();
         let index: HashMap<OrgId, u32> = orgs
@@ -273,8 +236,7 @@ impl MatchContext {
         let mut edges: Vec<(u32, u32, f32)> = Vec::new();
         let mut tie_kinds: HashMap<(u32, u32), Vec<TieKind>> = HashMap::new();
         for tie in &dataset.ties {
-            if as_of.is_some_and(|d| tie.start > d) || !visible(tie.visibility, &tie.from, &tie.to)
-            {
+            if as_of.is_some_and(|d| tie.start > d) || !tie.visible_to(audience) {
                 continue;
             }
             let (Some(&a), Some(&b)) = (index.get(&tie.from), index.get(&tie.to)) else {
@@ -299,7 +261,7 @@ impl MatchContext {
             use milieu_model::IntroductionStatus as S;
             if !matches!(intro.status, S::Made | S::Met | S::Closed)
                 || as_of.is_some_and(|d| intro.date > d)
-                || !visible(intro.visibility, &intro.from, &intro.to)
+                || !intro.visible_to(audience)
             {
                 continue;
             }

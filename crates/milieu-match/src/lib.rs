@@ -7,8 +7,9 @@
 //! with what the registry has observed (ties, introductions, joint projects, events).
 //!
 //! Design choices:
-//! - **A context per asking user.** [`MatchContext::build`] takes a visibility predicate
-//!   ([`Viewer::can_see`]): ties and introductions the user may not see are dropped before
+//! - **A context per asking user.** [`MatchContext::build`] takes the user as a
+//!   [`milieu_model::Audience`] (the one confidentiality rule lives above the engines, in
+//!   milieu-app): ties and introductions the user may not see are dropped before
 //!   anything is computed, so they cannot surface as a mutual contact, a bridge or an
 //!   exclusion. `as_of` rebuilds what was known at a date (used by the forecast evaluation).
 //! - **A score made of named parts.** Each part is a value in [0, 1] with a reason; the score
@@ -44,7 +45,7 @@ mod score;
 pub mod text;
 
 pub use context::{
-    Acquaintance, CommunityLabel, ContextOptions, MatchContext, SectorRelatedness, Viewer,
+    Acquaintance, CommunityLabel, ContextOptions, MatchContext, SectorRelatedness,
     read_sector_relatedness,
 };
 pub use error::MatchError;

@@ -7,10 +7,9 @@ mod cordis;
 
 use milieu_match::forecast::{Ranker, evaluate, new_collaborations, pair_orgs};
 use milieu_match::{
-    CalibrationOptions, ContextOptions, MatchContext, PartnerOptions, Purpose, Viewer, calibrate,
-    partners,
+    CalibrationOptions, ContextOptions, MatchContext, PartnerOptions, Purpose, calibrate, partners,
 };
-use milieu_model::Date;
+use milieu_model::{Date, WholeRegistry};
 
 fn date(y: i32, m: u32) -> Date {
     Date::from_ymd_opt(y, m, 1).unwrap()
@@ -21,7 +20,7 @@ fn context(ds: &milieu_model::Dataset, as_of: Date) -> MatchContext {
         as_of: Some(as_of),
         ..ContextOptions::default()
     };
-    MatchContext::build(ds, &opts, |v, a, b| Viewer::All.can_see(v, a, b))
+    MatchContext::build(ds, &opts, &WholeRegistry)
 }
 
 #[test]

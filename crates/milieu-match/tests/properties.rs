@@ -1,13 +1,27 @@
 //! Invariants of partner matching on random registries.
 
 use milieu_match::{
-    ContextOptions, MatchContext, PartnerOptions, Purpose, Viewer, explain_pair, match_all,
+    ContextOptions, MatchContext, PartnerOptions, Purpose, explain_pair, match_all,
 };
 use milieu_model::{
-    Dataset, OrgId, OrgKind, Organisation, SectorCode, SizeClass, Tie, TieKind, TieSource,
-    Visibility,
+    Audience, Dataset, OrgId, OrgKind, Organisation, SectorCode, SizeClass, Tie, TieKind,
+    TieSource, Visibility,
 };
 use proptest::prelude::*;
+
+/// A member organisation asking (the rule itself is milieu-app's `Principal`): public and
+/// cluster records, and those it is a party to.
+struct Member(OrgId);
+
+impl Audience for Member {
+    fn acts_for(&self, org: &OrgId) -> bool {
+        self.0 == *org
+    }
+
+    fn sees_level(&self, visibility: Visibility) -> bool {
+        matches!(visibility, Visibility::Public | Visibility::Cluster)
+    }
+}
 
 const WORDS: &[&str] = &[
     "laser",
@@ -112,8 +126,8 @@ proptest! {
         viewer in 0..25usize,
     ) {
         let ds = registry(orgs, ties);
-        let viewer = Viewer::Org(OrgId::new(format!("o{}", viewer % ds.organisations.len())));
-        let ctx = MatchContext::build(&ds, &ContextOptions::default(), |v, a, b| viewer.can_see(v, a, b));
+        let viewer = Member(OrgId::new(format!("o{}", viewer % ds.organisations.len())));
+        let ctx = MatchContext::build(&ds, &ContextOptions::default(), &viewer);
         let opts = PartnerOptions { purpose: Purpose::ALL[purpose], top: 5, ..PartnerOptions::default() };
         let rows = match_all(&ctx, &opts);
         for r in &rows {

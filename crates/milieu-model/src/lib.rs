@@ -11,13 +11,18 @@
 //! - Validation lives here: [`Validate::validate`] checks what a record can check alone (dates
 //!   in order, codes well formed, ranges), [`References::references`] lists the ids it points to
 //!   so the importer can check them against the store and the batch. No IO, no async.
+//! - Confidential records (ties, introductions, outcomes) name their parties
+//!   ([`Confidential::parties`]); who may see them is an [`Audience`], implemented once above
+//!   the engines (milieu-app's `Principal`).
 
+mod confidential;
 mod entities;
 mod error;
 mod ids;
 mod validate;
 mod vocab;
 
+pub use confidential::*;
 pub use entities::*;
 pub use error::{Code, ErrorCode};
 pub use ids::*;

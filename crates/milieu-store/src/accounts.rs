@@ -27,7 +27,7 @@ pub struct SessionRecord {
     pub token_hash: String,
     pub username: String,
     /// The account's role and organisation when the session began: changing either ends the
-    /// account's sessions ([`crate::Store::user_update`]), so a session never acts on stale ones.
+    /// account's sessions ([`crate::AccountStore::user_update`]), so a session never acts on stale ones.
     pub role: String,
     #[serde(default)]
     pub org: Option<String>,
@@ -157,14 +157,6 @@ macro_rules! account_store_methods {
                     .await?
                     .rows_affected(),
             )
-        }
-
-        async fn generation(&self) -> Result<u64, $crate::StoreError> {
-            let n: i64 =
-                sqlx::query_scalar::<$db, i64>("SELECT n FROM registry_generation WHERE id = 1")
-                    .fetch_one(&self.pool)
-                    .await?;
-            Ok(n as u64)
         }
     };
 }

@@ -141,24 +141,6 @@ pub(crate) const MAP_ROWS_PER_INSERT: usize = 2000;
 /// Code rows (regions, industries, memberships, pairs, hierarchy entries) per INSERT.
 pub(crate) const MAP_CODES_PER_INSERT: usize = 1000;
 
-/// `(?,?,..),(..)` for SQLite, `($1,$2,..),(..)` for PostgreSQL. SQLite looks up a numbered
-/// parameter's name by a linear scan, so binding n `$k` parameters costs O(n²) (14,000
-/// parameters: 98 M steps per statement); anonymous `?` parameters bind in O(1).
-pub(crate) fn values_placeholders(numbered: bool, rows: usize, cols: usize) -> String {
-    if numbered {
-        return crate::sql::placeholders(rows, cols);
-    }
-    let row = format!("({})", vec!["?"; cols].join(","));
-    vec![row; rows].join(",")
-}
-
-pub(crate) fn years_list(first: usize, years: &[u16]) -> String {
-    (0..years.len())
-        .map(|i| format!("${}", first + i))
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
 /// The `milieu map` methods of [`crate::Store`], written once and expanded inside the SQL
 /// store macro for each driver (`$db`), like the registry's methods.
 macro_rules! map_store_methods {
@@ -167,7 +149,8 @@ macro_rules! map_store_methods {
             &self,
             table: &$crate::map::RegionalTable,
         ) -> Result<(), $crate::StoreError> {
-            use $crate::map::{MAP_CODES_PER_INSERT, MAP_ROWS_PER_INSERT, values_placeholders};
+            use $crate::map::{MAP_CODES_PER_INSERT, MAP_ROWS_PER_INSERT};
+            use $crate::sql::values_placeholders;
             let numbered = <$db as sqlx::Database>::NAME != "SQLite";
             let mut tx = self.pool.begin().await?;
             let old: Option<i64> =
@@ -264,7 +247,7 @@ macro_rules! map_store_methods {
             name: &str,
             years: Option<&[u16]>,
         ) -> Result<Option<$crate::map::RegionalTable>, $crate::StoreError> {
-            use $crate::map::{CodeName, RegionalRow, RegionalTable, RegionalTotal, years_list};
+            use $crate::map::{CodeName, RegionalRow, RegionalTable, RegionalTotal};
             let head: Option<(i64, String, Option<String>)> =
                 sqlx::query_as::<$db, (i64, String, Option<String>)>(
                     "SELECT id, source, vintage FROM map_tables WHERE name = $1",
@@ -292,7 +275,7 @@ macro_rules! map_store_methods {
             let industries = codes.pop().unwrap_or_default();
             let regions = codes.pop().unwrap_or_default();
             let filter = match years {
-                Some(ys) if !ys.is_empty() => format!(" AND year IN ({})", years_list(2, ys)),
+                Some(ys) if !ys.is_empty() => format!(" AND year IN ({})", $crate::sql::numbered_list(2, ys.len())),
                 Some(_) => " AND 1 = 0".to_string(),
                 None => String::new(),
             };
@@ -420,7 +403,8 @@ macro_rules! map_store_methods {
             &self,
             set: &$crate::map::DefinitionSet,
         ) -> Result<(), $crate::StoreError> {
-            use $crate::map::{MAP_CODES_PER_INSERT, values_placeholders};
+            use $crate::map::MAP_CODES_PER_INSERT;
+            use $crate::sql::values_placeholders;
             let numbered = <$db as sqlx::Database>::NAME != "SQLite";
             let mut tx = self.pool.begin().await?;
             let old: Option<i64> = sqlx::query_scalar::<$db, i64>(
@@ -566,7 +550,8 @@ macro_rules! map_store_methods {
             &self,
             c: &$crate::map::ConcordanceData,
         ) -> Result<(), $crate::StoreError> {
-            use $crate::map::{MAP_CODES_PER_INSERT, values_placeholders};
+            use $crate::map::MAP_CODES_PER_INSERT;
+            use $crate::sql::values_placeholders;
             let numbered = <$db as sqlx::Database>::NAME != "SQLite";
             let mut tx = self.pool.begin().await?;
             let old: Option<i64> = sqlx::query_scalar::<$db, i64>(
@@ -669,7 +654,8 @@ macro_rules! map_store_methods {
             source: &str,
             entries: &[$crate::map::HierarchyEntry],
         ) -> Result<(), $crate::StoreError> {
-            use $crate::map::{MAP_CODES_PER_INSERT, values_placeholders};
+            use $crate::map::MAP_CODES_PER_INSERT;
+            use $crate::sql::values_placeholders;
             let numbered = <$db as sqlx::Database>::NAME != "SQLite";
             let mut levels: Vec<&str> = entries.iter().map(|e| e.level.as_str()).collect();
             levels.sort_unstable();

@@ -95,7 +95,7 @@ macro_rules! service_store_methods {
             for chunk in needs.chunks(500) {
                 let sql = format!(
                     "INSERT INTO service_needs (org_id, need, assessed, data) VALUES {}",
-                    $crate::map::values_placeholders(
+                    $crate::sql::values_placeholders(
                         <$db as sqlx::Database>::NAME != "SQLite",
                         chunk.len(),
                         4
@@ -135,7 +135,7 @@ macro_rules! service_store_methods {
             for chunk in uptake.chunks(500) {
                 let sql = format!(
                     "INSERT INTO service_uptake (service_id, org_id, used_on, data) VALUES {}",
-                    $crate::map::values_placeholders(
+                    $crate::sql::values_placeholders(
                         <$db as sqlx::Database>::NAME != "SQLite",
                         chunk.len(),
                         4

@@ -1,8 +1,9 @@
 //! The SQL implementation, written once and expanded for SQLite and PostgreSQL.
 
+use crate::meetings::{MEETING_TABLES, meeting_row};
 use crate::record::Record;
 use crate::{
-    FollowUpRecord, ImportSummary, MeetingPlan, MeetingRequest, OrgQuery, ScheduledMeeting, Store,
+    FollowUpRecord, ImportSummary, MeetingPlan, MeetingRequest, OrgQuery, ScheduledMeeting,
     StoreError, TargetRecord,
 };
 use milieu_model::{Dataset, EntityKind, Organisation};
@@ -15,25 +16,32 @@ const ROWS_PER_INSERT: usize = 500;
 /// Most ids in one `IN (...)` list.
 const IDS_PER_QUERY: usize = 900;
 
-pub(crate) fn placeholders(rows: usize, cols: usize) -> String {
-    let mut out = String::with_capacity(rows * cols * 5);
-    let mut n = 1;
-    for r in 0..rows {
-        if r > 0 {
-            out.push(',');
-        }
-        out.push('(');
-        for c in 0..cols {
-            if c > 0 {
-                out.push(',');
-            }
-            out.push('$');
-            out.push_str(&n.to_string());
-            n += 1;
-        }
-        out.push(')');
-    }
-    out
+/// The one placeholder writer: `(?,?,..),(..)` for SQLite, `($1,$2,..),(..)` for PostgreSQL
+/// (`numbered`), for `rows` rows of `cols` values. SQLite looks up a numbered parameter's name
+/// by a linear scan, so binding n `$k` parameters costs O(n²) (14,000 parameters: 98 M steps
+/// per statement); anonymous `?` parameters bind in O(1).
+pub(crate) fn values_placeholders(numbered: bool, rows: usize, cols: usize) -> String {
+    let row = |r: usize| -> String {
+        let values: Vec<String> = (0..cols)
+            .map(|c| {
+                if numbered {
+                    format!("${}", r * cols + c + 1)
+                } else {
+                    "?".to_string()
+                }
+            })
+            .collect();
+        format!("({})", values.join(","))
+    };
+    (0..rows).map(row).collect::<Vec<_>>().join(",")
+}
+
+/// `$first,$first+1,..` for `n` values of an `IN (...)` list.
+pub(crate) fn numbered_list(first: usize, n: usize) -> String {
+    (0..n)
+        .map(|i| format!("${}", first + i))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Organisations ordered so that a spin-off's parent is written before it: SQLite's deferred
@@ -68,23 +76,6 @@ fn parents_first(orgs: &[Organisation]) -> Vec<Organisation> {
         }
     }
     out
-}
-
-/// Tables of meeting scheduling, emptied before the registry tables they refer to.
-const MEETING_TABLES: [&str; 4] = [
-    "scheduled_meetings",
-    "meeting_requests",
-    "meeting_participants",
-    "meeting_slots",
-];
-
-/// A meeting-scheduling row: its key column values and its JSON.
-fn meeting_row<T: serde::Serialize>(
-    keys: Vec<String>,
-    row: &T,
-    kind: &'static str,
-) -> Result<(Vec<String>, String), StoreError> {
-    Ok((keys, to_json(kind, row)?))
 }
 
 /// The one encoder of a stored row's JSON (`data`); `kind` names it in the error.
@@ -174,7 +165,7 @@ macro_rules! sql_store {
                         "INSERT INTO {} ({}, data) VALUES {}",
                         T::TABLE,
                         T::COLUMNS.join(", "),
-                        crate::map::values_placeholders($numbered, chunk.len(), cols)
+                        values_placeholders($numbered, chunk.len(), cols)
                     );
                     let mut query = sqlx::query::<$db>(&sql);
                     for record in chunk {
@@ -214,7 +205,7 @@ macro_rules! sql_store {
                         child.table,
                         child.parent,
                         child.value,
-                        crate::map::values_placeholders($numbered, chunk.len(), 3)
+                        values_placeholders($numbered, chunk.len(), 3)
                     );
                     let mut query = sqlx::query::<$db>(&sql);
                     for (parent, value, position) in chunk {
@@ -248,94 +239,9 @@ macro_rules! sql_store {
                 }
                 Ok(query.fetch_all(&self.pool).await?)
             }
-
-            /// Multi-row inserts of (key values, data) rows into a meeting table whose columns
-            /// are `event_id`, `columns..`, `data`.
-            async fn insert_meeting_rows(
-                tx: &mut sqlx::Transaction<'_, $db>,
-                table: &str,
-                columns: &[&str],
-                event: &str,
-                rows: &[(Vec<String>, String)],
-            ) -> Result<u64, StoreError> {
-                let cols = columns.len() + 2;
-                let mut written = 0;
-                for chunk in rows.chunks(ROWS_PER_INSERT) {
-                    let sql = format!(
-                        "INSERT INTO {table} (event_id, {}, data) VALUES {}",
-                        columns.join(", "),
-                        crate::map::values_placeholders($numbered, chunk.len(), cols)
-                    );
-                    let mut query = sqlx::query::<$db>(&sql);
-                    for (keys, json) in chunk {
-                        query = query.bind(event.to_string());
-                        for k in keys {
-                            query = query.bind(k.clone());
-                        }
-                        query = query.bind(json.clone());
-                    }
-                    written += query.execute(&mut **tx).await?.rows_affected();
-                }
-                Ok(written)
-            }
-
-            async fn write_followups(
-                tx: &mut sqlx::Transaction<'_, $db>,
-                followups: &[FollowUpRecord],
-                replace: bool,
-            ) -> Result<u64, StoreError> {
-                let mut written = 0;
-                if replace {
-                    for f in followups {
-                        let deleted = sqlx::query::<$db>("DELETE FROM followups WHERE id = $1")
-                            .bind(&f.id)
-                            .execute(&mut **tx)
-                            .await?
-                            .rows_affected();
-                        if deleted == 0 {
-                            return Err(StoreError::NotFound {
-                                kind: "follow-up",
-                                id: f.id.clone(),
-                            });
-                        }
-                    }
-                }
-                for chunk in followups.chunks(ROWS_PER_INSERT) {
-                    let sql = format!(
-                        "INSERT INTO followups (id, org_id, source_kind, source_id, due, status, data) VALUES {}",
-                        crate::map::values_placeholders($numbered, chunk.len(), 7)
-                    );
-                    let mut query = sqlx::query::<$db>(&sql);
-                    for f in chunk {
-                        query = query
-                            .bind(f.id.clone())
-                            .bind(f.org.to_string())
-                            .bind(f.source_kind.clone())
-                            .bind(f.source_id.clone())
-                            .bind(f.due.to_string())
-                            .bind(f.status.clone())
-                            .bind(to_json("follow-up", f)?);
-                    }
-                    written += query.execute(&mut **tx).await?.rows_affected();
-                }
-                Ok(written)
-            }
-
-            async fn meeting_rows(
-                &self,
-                table: &str,
-                event: &str,
-                order: &str,
-            ) -> Result<Vec<String>, StoreError> {
-                let sql = format!("SELECT data FROM {table} WHERE event_id = $1 ORDER BY {order}");
-                Ok(sqlx::query_scalar::<$db, String>(&sql)
-                    .bind(event)
-                    .fetch_all(&self.pool)
-                    .await?)
-            }
         }
 
-        impl Store for $name {
+        impl crate::RegistryStore for $name {
             fn backend(&self) -> &'static str {
                 $backend
             }
@@ -469,8 +375,10 @@ macro_rules! sql_store {
                 }
                 let table = crate::table_of(kind);
                 for chunk in ids.chunks(IDS_PER_QUERY) {
-                    let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-                    let sql = format!("SELECT id FROM {table} WHERE id IN ({})", list.join(","));
+                    let sql = format!(
+                        "SELECT id FROM {table} WHERE id IN ({})",
+                        numbered_list(1, chunk.len())
+                    );
                     let mut query = sqlx::query_scalar::<$db, String>(&sql);
                     for id in chunk {
                         query = query.bind(id);
@@ -571,11 +479,17 @@ macro_rules! sql_store {
                 }
                 let rows = query.fetch_all(&self.pool).await?;
                 rows.iter()
-                    .map(|json| from_json::<Organisation>(EntityKind::Organisation.singular(), json))
+                    .map(|json| {
+                        from_json::<Organisation>(EntityKind::Organisation.singular(), json)
+                    })
                     .collect()
             }
 
-            async fn topic_vote_add(&self, topic_request: &str, org: &str) -> Result<(), StoreError> {
+            async fn topic_vote_add(
+                &self,
+                topic_request: &str,
+                org: &str,
+            ) -> Result<(), StoreError> {
                 // The INSERT comes first: on SQLite it takes the write lock at once, so the
                 // checks below cannot turn this into a read transaction that fails to upgrade.
                 let mut tx = self.pool.begin().await?;
@@ -589,7 +503,8 @@ macro_rules! sql_store {
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| {
-                    StoreError::from(e).naming("topic vote", || format!("of {org} for {topic_request}"))
+                    StoreError::from(e)
+                        .naming("topic vote", || format!("of {org} for {topic_request}"))
                 })?;
                 for (kind, table, id) in [
                     ("topic request", "topic_requests", topic_request),
@@ -612,228 +527,29 @@ macro_rules! sql_store {
                 Ok(())
             }
 
-            async fn add_followups(&self, followups: &[FollowUpRecord]) -> Result<u64, StoreError> {
-                let mut tx = self.pool.begin().await?;
-                let n = Self::write_followups(&mut tx, followups, false).await?;
-                tx.commit().await?;
-                Ok(n)
-            }
-
-            async fn followups(&self) -> Result<Vec<FollowUpRecord>, StoreError> {
-                let rows: Vec<String> = sqlx::query_scalar::<$db, String>(
-                    "SELECT data FROM followups ORDER BY due, id",
+            async fn generation(&self) -> Result<u64, crate::StoreError> {
+                let n: i64 = sqlx::query_scalar::<$db, i64>(
+                    "SELECT n FROM registry_generation WHERE id = 1",
                 )
-                .fetch_all(&self.pool)
+                .fetch_one(&self.pool)
                 .await?;
-                rows.iter().map(|j| from_json("follow-up", j)).collect()
+                Ok(n as u64)
             }
+        }
 
-            async fn update_followups(&self, followups: &[FollowUpRecord]) -> Result<(), StoreError> {
-                let mut tx = self.pool.begin().await?;
-                Self::write_followups(&mut tx, followups, true).await?;
-                tx.commit().await?;
-                Ok(())
-            }
-
-            async fn answer_followup(
-                &self,
-                followup: &FollowUpRecord,
-                batch: &Dataset,
-            ) -> Result<(), StoreError> {
-                let mut tx = self.pool.begin().await?;
-                Self::insert_all(&mut tx, &batch.ties).await?;
-                Self::insert_all(&mut tx, &batch.outcomes).await?;
-                Self::write_followups(&mut tx, std::slice::from_ref(followup), true).await?;
-                Self::bump_generation(&mut tx).await?;
-                tx.commit().await?;
-                Ok(())
-            }
-
-            async fn add_target(&self, target: &TargetRecord) -> Result<(), StoreError> {
-                sqlx::query::<$db>(
-                    "INSERT INTO kpi_targets (initiative_id, kpi, by_date, data) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(target.initiative.to_string())
-                .bind(target.kpi.clone())
-                .bind(target.by.to_string())
-                .bind(to_json("KPI target", target)?)
-                .execute(&self.pool)
-                .await?;
-                Ok(())
-            }
-
-            async fn targets(&self) -> Result<Vec<TargetRecord>, StoreError> {
-                let rows: Vec<String> =
-                    sqlx::query_scalar::<$db, String>("SELECT data FROM kpi_targets ORDER BY seq")
-                        .fetch_all(&self.pool)
-                        .await?;
-                rows.iter().map(|j| from_json("KPI target", j)).collect()
-            }
+        impl crate::MapStore for $name {
             crate::map::map_store_methods!($db);
+        }
+
+        impl crate::AccountStore for $name {
             crate::accounts::account_store_methods!($db);
-            async fn replace_meeting_requests(
-                &self,
-                event: &str,
-                requests: &[MeetingRequest],
-            ) -> Result<u64, StoreError> {
-                let rows = requests
-                    .iter()
-                    .map(|r| meeting_row(vec![r.from.clone(), r.to.clone()], r, "meeting request"))
-                    .collect::<Result<Vec<_>, _>>()?;
-                let mut tx = self.pool.begin().await?;
-                sqlx::query::<$db>("DELETE FROM meeting_requests WHERE event_id = $1")
-                    .bind(event)
-                    .execute(&mut *tx)
-                    .await?;
-                let n = Self::insert_meeting_rows(
-                    &mut tx,
-                    "meeting_requests",
-                    &["from_id", "to_id"],
-                    event,
-                    &rows,
-                )
-                .await?;
-                tx.commit().await?;
-                Ok(n)
-            }
+        }
 
-            async fn meeting_request_add(
-                &self,
-                event: &str,
-                request: &MeetingRequest,
-            ) -> Result<(), StoreError> {
-                let json = to_json("meeting request", request)?;
-                let mut tx = self.pool.begin().await?;
-                sqlx::query::<$db>(
-                    "INSERT INTO meeting_requests (event_id, from_id, to_id, data) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(event)
-                .bind(&request.from)
-                .bind(&request.to)
-                .bind(json)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| {
-                    StoreError::from(e).naming("meeting request", || {
-                        format!("from {} to {} at event {event}", request.from, request.to)
-                    })
-                })?;
-                let n: i64 = sqlx::query_scalar::<$db, i64>("SELECT COUNT(*) FROM events WHERE id = $1")
-                    .bind(event)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                if n == 0 {
-                    return Err(StoreError::NotFound {
-                        kind: "event",
-                        id: event.to_string(),
-                    });
-                }
-                tx.commit().await?;
-                Ok(())
-            }
-
-            async fn meeting_requests(
-                &self,
-                event: &str,
-            ) -> Result<Vec<MeetingRequest>, StoreError> {
-                self.meeting_rows("meeting_requests", event, "from_id, to_id")
-                    .await?
-                    .iter()
-                    .map(|json| from_json("meeting request", json))
-                    .collect()
-            }
-
-            async fn save_meeting_plan(
-                &self,
-                event: &str,
-                plan: &MeetingPlan,
-            ) -> Result<(), StoreError> {
-                let slots = plan
-                    .slots
-                    .iter()
-                    .map(|s| meeting_row(vec![s.id.clone(), s.start.clone()], s, "meeting slot"))
-                    .collect::<Result<Vec<_>, _>>()?;
-                let participants = plan
-                    .participants
-                    .iter()
-                    .map(|p| meeting_row(vec![p.id.clone()], p, "meeting participant"))
-                    .collect::<Result<Vec<_>, _>>()?;
-                let meetings = plan
-                    .meetings
-                    .iter()
-                    .map(|m: &ScheduledMeeting| {
-                        meeting_row(
-                            vec![m.from.clone(), m.to.clone(), m.slot.clone()],
-                            m,
-                            "scheduled meeting",
-                        )
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                let mut tx = self.pool.begin().await?;
-                for table in MEETING_TABLES {
-                    if table == "meeting_requests" {
-                        continue;
-                    }
-                    sqlx::query::<$db>(&format!("DELETE FROM {table} WHERE event_id = $1"))
-                        .bind(event)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                Self::insert_meeting_rows(
-                    &mut tx,
-                    "meeting_slots",
-                    &["slot_id", "start"],
-                    event,
-                    &slots,
-                )
-                .await?;
-                Self::insert_meeting_rows(
-                    &mut tx,
-                    "meeting_participants",
-                    &["participant_id"],
-                    event,
-                    &participants,
-                )
-                .await?;
-                Self::insert_meeting_rows(
-                    &mut tx,
-                    "scheduled_meetings",
-                    &["from_id", "to_id", "slot_id"],
-                    event,
-                    &meetings,
-                )
-                .await?;
-                tx.commit().await?;
-                Ok(())
-            }
-
-            async fn meeting_plan(&self, event: &str) -> Result<MeetingPlan, StoreError> {
-                let slots = self
-                    .meeting_rows("meeting_slots", event, "start, slot_id")
-                    .await?;
-                let participants = self
-                    .meeting_rows("meeting_participants", event, "participant_id")
-                    .await?;
-                let meetings = self
-                    .meeting_rows("scheduled_meetings", event, "slot_id, from_id, to_id")
-                    .await?;
-                Ok(MeetingPlan {
-                    slots: slots
-                        .iter()
-                        .map(|j| from_json("meeting slot", j))
-                        .collect::<Result<_, _>>()?,
-                    participants: participants
-                        .iter()
-                        .map(|j| from_json("meeting participant", j))
-                        .collect::<Result<_, _>>()?,
-                    meetings: meetings
-                        .iter()
-                        .map(|j| from_json("scheduled meeting", j))
-                        .collect::<Result<_, _>>()?,
-                })
-            }
+        impl crate::ServiceStore for $name {
             crate::services::service_store_methods!($db);
         }
+        crate::evaluation::evaluation_store_impl!($name, $db, $numbered);
+        crate::meetings::meeting_store_impl!($name, $db, $numbered);
     };
 }
 

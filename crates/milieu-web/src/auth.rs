@@ -142,7 +142,6 @@ impl Auth {
         state: &AppState,
         headers: &HeaderMap,
     ) -> Result<Option<Auth>, WebError> {
-        use milieu_store::Store;
         let Some(token) = cookie(headers, SESSION_COOKIE) else {
             return Ok(None);
         };
@@ -310,7 +309,6 @@ pub async fn login(
     password: &str,
     client: &str,
 ) -> Result<(String, Auth), WebError> {
-    use milieu_store::Store;
     if !state.limiter().allows(username, client) {
         return Err(WebError::new(
             WebError::TOO_MANY_ATTEMPTS,
@@ -360,7 +358,6 @@ pub async fn login(
 
 /// Ends the session.
 pub async fn logout(state: &AppState, auth: &Auth) -> Result<(), WebError> {
-    use milieu_store::Store;
     state.store().session_delete(&auth.token_hash).await?;
     Ok(())
 }

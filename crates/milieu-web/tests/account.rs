@@ -6,7 +6,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::{PASSWORD, TestApp};
 use milieu_app::access::Role;
-use milieu_store::Store;
 
 #[tokio::test]
 async fn every_role_logs_in_and_sees_itself() {

@@ -128,7 +128,6 @@ fn wait_ready(server: &mut Server, port: u16) {
 
 /// A tie private to two firms, neither of them the member account's organisation.
 fn private_tie_of_others(db: &Path) -> (String, String) {
-    use milieu_store::Store;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -9,7 +9,6 @@ use common::TestApp;
 use milieu_app::access::{Principal, Role};
 use milieu_eval::{Granularity, KpiOptions, KpiRow};
 use milieu_model::{Dataset, Date, OrgId, Visibility};
-use milieu_store::Store;
 use std::collections::{BTreeSet, HashMap};
 
 fn principal(role: Role, org: Option<&str>) -> Principal {
@@ -24,12 +23,9 @@ fn principal(role: Role, org: Option<&str>) -> Principal {
 /// here record by record, independently of the server's code path).
 fn seen_by(data: &Dataset, who: &Principal) -> Dataset {
     let mut d = data.clone();
-    d.ties.retain(|t| who.can_see(t.visibility, &t.from, &t.to));
-    d.introductions.retain(|x| {
-        who.can_see(x.visibility, &x.from, &x.to) || x.via.as_ref().is_some_and(|v| who.acts_for(v))
-    });
-    d.outcomes
-        .retain(|o| who.can_see(o.visibility, &o.org, o.partner.as_ref().unwrap_or(&o.org)));
+    d.ties.retain(|t| who.may_see(t));
+    d.introductions.retain(|x| who.may_see(x));
+    d.outcomes.retain(|o| who.may_see(o));
     d
 }
 

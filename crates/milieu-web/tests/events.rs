@@ -6,7 +6,6 @@ use axum::http::StatusCode;
 use common::{Client, TestApp};
 use milieu_app::access::Role;
 use milieu_model::{Attendance, AttendanceRole, Dataset, EventId, OrgId, OrgKind, Organisation};
-use milieu_store::Store;
 
 /// Text as the templates print it (minijinja's HTML escaping).
 fn html(text: &str) -> String {

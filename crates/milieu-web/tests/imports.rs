@@ -7,7 +7,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::TestApp;
 use milieu_app::access::Role;
-use milieu_store::Store;
 
 async fn counts(t: &TestApp) -> Vec<(milieu_model::EntityKind, usize)> {
     t.store.dataset().await.unwrap().counts()

@@ -6,7 +6,7 @@ mod common;
 use axum::http::StatusCode;
 use common::TestApp;
 use milieu_app::access::Role;
-use milieu_store::{ClusterMembership, CodeName, DefinitionSet, RegionalRow, RegionalTable, Store};
+use milieu_store::{ClusterMembership, CodeName, DefinitionSet, RegionalRow, RegionalTable};
 
 const REGION_NAME: &str = "<b>Nord</b> & \"Süd\"";
 const CLUSTER_NAME: &str = "Optics <script>x()</script>";

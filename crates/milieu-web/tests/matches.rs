@@ -20,7 +20,7 @@ fn other_org(t: &TestApp, data: &milieu_model::Dataset) -> String {
 #[tokio::test]
 async fn members_get_suggestions_for_themselves_only_and_funders_none() {
     let t = TestApp::demo(120).await;
-    let data = milieu_store::Store::dataset(&t.store).await.unwrap();
+    let data = t.store.dataset().await.unwrap();
     let other = other_org(&t, &data);
     let mut member = t.client(Role::Member).await;
     let r = member.get("/api/matches?top=5").await;
@@ -115,11 +115,7 @@ async fn an_introduction_made_through_the_form_reaches_staff_and_the_parties() {
         .to_string();
     let via = s["suggestions"][0]["via"].as_str().unwrap().to_string();
     // Without the token: refused, nothing recorded.
-    let before = milieu_store::Store::dataset(&t.store)
-        .await
-        .unwrap()
-        .introductions
-        .len();
+    let before = t.store.dataset().await.unwrap().introductions.len();
     let r = broker
         .post_form(
             "/introductions",
@@ -144,7 +140,7 @@ async fn an_introduction_made_through_the_form_reaches_staff_and_the_parties() {
     assert!(back.starts_with("/matches?org="), "{back}");
     let page = broker.get(&back).await;
     assert!(page.body.contains("<p class=\"notice\""), "{}", page.body);
-    let data = milieu_store::Store::dataset(&t.store).await.unwrap();
+    let data = t.store.dataset().await.unwrap();
     assert_eq!(data.introductions.len(), before + 1);
     let made = data
         .introductions
@@ -197,7 +193,7 @@ async fn an_introduction_made_through_the_form_reaches_staff_and_the_parties() {
 #[tokio::test]
 async fn members_ask_for_introductions_for_their_own_organisation_only() {
     let t = TestApp::demo(120).await;
-    let data = milieu_store::Store::dataset(&t.store).await.unwrap();
+    let data = t.store.dataset().await.unwrap();
     let others: Vec<String> = data
         .organisations
         .iter()
@@ -244,7 +240,7 @@ async fn members_ask_for_introductions_for_their_own_organisation_only() {
 async fn only_the_team_updates_an_introductions_status() {
     let t = TestApp::demo(120).await;
     let mut member = t.client(Role::Member).await;
-    let data = milieu_store::Store::dataset(&t.store).await.unwrap();
+    let data = t.store.dataset().await.unwrap();
     let to = data
         .organisations
         .iter()

@@ -8,7 +8,6 @@ use milieu_app::access::{Principal, Role};
 use milieu_model::{
     Dataset, OrgId, Tie, TieId, TieKind, TieSource, Visibility, Vocabulary, parse_date,
 };
-use milieu_store::Store;
 use std::collections::BTreeSet;
 
 fn principal(t: &TestApp, role: Role) -> Principal {

@@ -20,7 +20,7 @@ fn html(text: &str) -> String {
 #[tokio::test]
 async fn every_account_lists_opportunities_with_deadline_kind_and_eligibility() {
     let t = TestApp::demo(120).await;
-    let data = milieu_store::Store::dataset(&t.store).await.unwrap();
+    let data = t.store.dataset().await.unwrap();
     let mut funder = t.client(Role::Funder).await;
     let r = funder.get("/api/opportunities").await;
     assert_eq!(r.status, StatusCode::OK);
@@ -57,7 +57,7 @@ async fn every_account_lists_opportunities_with_deadline_kind_and_eligibility() 
 /// An opportunity the team's routing sends to several members, one of them maybe the demo
 /// member; with its routed members.
 async fn routed_opportunity(t: &TestApp) -> (String, Vec<(String, String)>) {
-    let data = milieu_store::Store::dataset(&t.store).await.unwrap();
+    let data = t.store.dataset().await.unwrap();
     let mut broker = t.client(Role::Broker).await;
     let mut best: Option<(String, Vec<(String, String)>)> = None;
     for o in data.opportunities.iter().take(40) {
@@ -128,7 +128,7 @@ async fn a_member_sees_only_whether_an_opportunity_is_routed_to_itself() {
 #[tokio::test]
 async fn digests_are_the_members_own() {
     let t = TestApp::demo(120).await;
-    let data = milieu_store::Store::dataset(&t.store).await.unwrap();
+    let data = t.store.dataset().await.unwrap();
     let other = data
         .organisations
         .iter()

@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use common::TestApp;
 use milieu_app::access::Role;
 use milieu_model::{Dataset, Tie, Visibility};
-use milieu_store::Store;
 
 async fn data(t: &TestApp) -> Dataset {
     t.store.dataset().await.unwrap()

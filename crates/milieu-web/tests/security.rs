@@ -9,7 +9,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::{TestApp, form_encode};
 use milieu_app::access::Role;
-use milieu_store::Store;
 
 const INJECTIONS: &[&str] = &[
     "' OR 1=1 --",

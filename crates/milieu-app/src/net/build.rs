@@ -1,7 +1,7 @@
 //! Graphs from the registry ([`load_registry`], [`build_graph`]: a pure function of a
 //! [`Registry`] snapshot and a [`GraphSpec`]) and from edge/node files ([`graph_from_files`]).
 
-use super::spec::{GraphSpec, Mode, NodeKind, Viewer, Window};
+use super::spec::{GraphSpec, Mode, NodeKind, Window};
 use super::{net_error, usage};
 use crate::{AppError, open_input};
 use milieu_model::*;
@@ -271,7 +271,7 @@ pub fn build_graph(reg: &Registry, spec: &GraphSpec) -> Result<(Graph, GraphFact
     if people && !spec.org_kinds.is_empty() {
         return Err(usage("--org-kinds applies to organisation graphs"));
     }
-    if let Viewer::Org(me) = &spec.viewer
+    if let Some(me) = spec.viewer.member_org()
         && !reg.organisations.iter().any(|o| o.id == *me)
     {
         return Err(AppError::NotFound {
@@ -303,7 +303,7 @@ pub fn build_graph(reg: &Registry, spec: &GraphSpec) -> Result<(Graph, GraphFact
     let layers = Needs::of(spec);
     if layers.ties {
         for t in &reg.ties {
-            if !spec.viewer.can_see(t) {
+            if !spec.viewer.may_see(t) {
                 facts.ties_hidden += 1;
                 continue;
             }

@@ -13,9 +13,10 @@
 //!   weights of the layers.
 //! - Dates: ties in force (start inclusive, end exclusive); events held on or before `--at`
 //!   (or inside `--from..--to`); projects, affiliations and memberships overlapping the window.
-//! - Visibility: the staff see public and staff-visible ties (a private tie belongs to its two
-//!   parties only); a member organisation (`Viewer::Org`) sees public ties and the ties it is a
-//!   party to.
+//! - Visibility: the graph holds the ties the asking account ([`GraphSpec::viewer`], a
+//!   [`Principal`](crate::access::Principal)) may see under the one rule of [`crate::access`]: the team sees public,
+//!   cluster and staff ties (a private tie belongs to its two parties only); a member sees public
+//!   and cluster ties and the ties it is a party to; a funder public ties only.
 //! - Several ties between the same two organisations (different kinds or periods) make one
 //!   edge whose weight is the sum of their strengths (a tie without strength counts 1).
 //!
@@ -138,6 +139,7 @@ fn usage(message: impl Into<String>) -> AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::access::Principal;
     use milieu_model::*;
 
     fn d(s: &str) -> Date {
@@ -221,18 +223,18 @@ mod tests {
             ..GraphSpec::default()
         };
         // The staff see the staff and public ties, not the private b-c.
-        let (g, facts) = build_graph(&reg, &spec(Viewer::Staff)).unwrap();
+        let (g, facts) = build_graph(&reg, &spec(Principal::cluster_team())).unwrap();
         assert_eq!((g.edge_count(), facts.ties_hidden), (2, 1));
         // c sees its own private tie b-c and the public a-c, not the staff tie a-b.
-        let (g, facts) = build_graph(&reg, &spec(Viewer::Org(OrgId::new("c")))).unwrap();
+        let (g, facts) = build_graph(&reg, &spec(Principal::member_of(OrgId::new("c")))).unwrap();
         assert_eq!((g.edge_count(), facts.ties_hidden), (2, 1));
         assert!(g.node("b").is_some());
-        let (g, _) = build_graph(&reg, &spec(Viewer::Org(OrgId::new("a")))).unwrap();
+        let (g, _) = build_graph(&reg, &spec(Principal::member_of(OrgId::new("a")))).unwrap();
         assert_eq!(g.edge_count(), 2);
         let (b, c) = (g.node("b").unwrap(), g.node("c").unwrap());
         assert!(g.out_adjacency().weight(b, c).is_none());
         // Weights are strengths (none counts 1).
-        let (g, _) = build_graph(&reg, &spec(Viewer::Org(OrgId::new("b")))).unwrap();
+        let (g, _) = build_graph(&reg, &spec(Principal::member_of(OrgId::new("b")))).unwrap();
         let (b, c) = (g.node("b").unwrap(), g.node("c").unwrap());
         assert_eq!(g.out_adjacency().weight(b, c), Some(4.0));
     }

@@ -3,6 +3,7 @@
 
 use super::usage;
 use crate::AppError;
+use crate::access::Principal;
 use milieu_model::*;
 use milieu_net::projection::ProjectionWeight;
 use serde::Serialize;
@@ -150,29 +151,6 @@ impl Window {
     }
 }
 
-/// Who is asking: decides which ties are in the graph.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Viewer {
-    /// The cluster staff: public and staff-visible ties, not the parties' private ones.
-    #[default]
-    Staff,
-    /// A member organisation: public and cluster-visible ties, and its own.
-    Org(OrgId),
-}
-
-impl Viewer {
-    pub fn can_see(&self, t: &Tie) -> bool {
-        match self {
-            Viewer::Staff => t.visibility != Visibility::Private,
-            Viewer::Org(me) => {
-                matches!(t.visibility, Visibility::Public | Visibility::Cluster)
-                    || t.from == *me
-                    || t.to == *me
-            }
-        }
-    }
-}
-
 /// How to build a graph from the registry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GraphSpec {
@@ -187,7 +165,8 @@ pub struct GraphSpec {
     pub org_kinds: Vec<OrgKind>,
     /// Only ties with at least this strength (a tie without strength counts 1).
     pub min_strength: Option<u8>,
-    pub viewer: Viewer,
+    /// Who asks: decides which ties are in the graph (the command line: the cluster team).
+    pub viewer: Principal,
     /// Ties from -> to as arcs (ties mode only).
     pub directed: bool,
     /// Keep weights (tie strength, shared events); false makes every edge weigh 1.
@@ -209,7 +188,7 @@ impl Default for GraphSpec {
             event_kinds: Vec::new(),
             org_kinds: Vec::new(),
             min_strength: None,
-            viewer: Viewer::Staff,
+            viewer: Principal::cluster_team(),
             directed: false,
             weighted: true,
             projection_weight: ProjectionWeight::Count,

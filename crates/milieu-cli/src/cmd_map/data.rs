@@ -6,7 +6,7 @@ use super::{note, print, print_rows_of};
 use milieu_app::AppError;
 use milieu_app::map::{self as app, ScopeRequest};
 use milieu_map as engine;
-use milieu_store::{AnyStore, Store};
+use milieu_store::AnyStore;
 
 pub(super) async fn import(store: &AnyStore, c: ImportCommand) -> Result<(), AppError> {
     let started = std::time::Instant::now();

@@ -7,7 +7,7 @@ use milieu_app::AppError;
 use milieu_app::map::{self as app, ScopeRequest};
 use milieu_map as engine;
 use milieu_model::ErrorCode;
-use milieu_store::{AnyStore, Store};
+use milieu_store::AnyStore;
 use serde::Serialize;
 
 /// Discovery's whole answer, for JSON output.

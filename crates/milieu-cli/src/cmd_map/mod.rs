@@ -13,7 +13,7 @@ use clap::Subcommand;
 use milieu_app::AppError;
 use milieu_app::map::{self as app, GrowthFrom, Loaded, ResolvedScope, ScopeRequest};
 use milieu_map as engine;
-use milieu_store::{AnyStore, Store};
+use milieu_store::AnyStore;
 use serde::Serialize;
 
 mod args;

@@ -7,7 +7,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use milieu_app::access::Role;
-use milieu_store::Store;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

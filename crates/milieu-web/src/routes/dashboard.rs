@@ -59,10 +59,10 @@ pub struct Summary {
 fn summary(view: &View) -> Summary {
     Summary {
         organisations: view.organisations().len(),
-        events: view.dataset().events.len(),
+        events: view.events().len(),
         ties: view.ties().count(),
         introductions: view.introductions().count(),
-        opportunities: view.dataset().opportunities.len(),
+        opportunities: view.opportunities().len(),
     }
 }
 
@@ -620,7 +620,6 @@ async fn add_scheduled_meetings(
     data: &Dataset,
     d: &mut Dashboard,
 ) -> Result<(), WebError> {
-    use milieu_store::Store;
     let bounds: Vec<(Date, Date)> = d
         .periods
         .iter()

@@ -14,7 +14,6 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::response::Html;
 use milieu_app::map::{GrowthFrom, Loaded, ScopeRequest};
-use milieu_store::Store;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

@@ -2,7 +2,7 @@
 //! suggestion (the same use case as `milieu introduce`), members ask the cluster team for one
 //! (a `proposed` introduction for their own organisation), the team updates their status.
 //!
-//! Matching runs with the account's viewer ([`milieu_app::access::Principal::match_viewer`]),
+//! Matching runs for the account ([`milieu_app::matching::Matcher::for_view`]),
 //! so a member's suggestions lean only on what that member may see; a member gets suggestions
 //! for its own organisation only, funders none (suggestions are leads).
 
@@ -107,7 +107,6 @@ fn purpose_of(q: &Option<String>) -> Result<Purpose, WebError> {
 
 fn suggestions(
     view: &View,
-    auth: &Auth,
     org: &str,
     purpose: Purpose,
     top: usize,
@@ -116,11 +115,7 @@ fn suggestions(
         return Err(WebError::not_found(format!("organisation {org:?}")));
     }
     // The engine applies the account's viewer to what it reads (module docs).
-    let matcher = Matcher::from_dataset(
-        view.dataset().clone(),
-        auth.principal.match_viewer(),
-        &ContextOptions::default(),
-    )?;
+    let matcher = Matcher::for_view(view, &ContextOptions::default())?;
     let opts = PartnerOptions {
         purpose,
         top,
@@ -193,7 +188,7 @@ async fn api_matches(
     let top = top_of(&q.top)?;
     let snap = state.snapshot().await?;
     let view = snap.view(&auth.principal);
-    Ok(Json(suggestions(&view, &auth, &org, purpose, top)?))
+    Ok(Json(suggestions(&view, &org, purpose, top)?))
 }
 
 async fn matches_page(
@@ -207,7 +202,7 @@ async fn matches_page(
     let snap = state.snapshot().await?;
     let view = snap.view(&auth.principal);
     let result = match &org {
-        Some(o) => Some(suggestions(&view, &auth, o, purpose, top)?),
+        Some(o) => Some(suggestions(&view, o, purpose, top)?),
         None => None,
     };
     let notice = given(&q.introduced).map(|to| {
@@ -277,7 +272,7 @@ pub struct IntroductionRow {
 fn introduction_row(
     view: &View,
     x: &milieu_model::Introduction,
-    outcomes: &HashMap<&str, Vec<String>>,
+    outcomes: &HashMap<String, Vec<String>>,
 ) -> IntroductionRow {
     IntroductionRow {
         id: x.id.to_string(),
@@ -442,11 +437,11 @@ fn introductions(view: &View, q: &IntroductionQuery) -> Result<IntroductionList,
         }
         None => None,
     };
-    let mut outcomes: HashMap<&str, Vec<String>> = HashMap::new();
+    let mut outcomes: HashMap<String, Vec<String>> = HashMap::new();
     for o in view.outcomes() {
         if let Some(i) = &o.introduction {
             outcomes
-                .entry(i.as_str())
+                .entry(i.to_string())
                 .or_default()
                 .push(o.kind.to_string());
         }

@@ -22,7 +22,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use milieu_app::access::{Principal, Role, Snapshot};
-use milieu_app::net::{GraphSpec, Registry, Viewer, Window, parse_date_arg};
+use milieu_app::net::{GraphSpec, Window, parse_date_arg};
 use milieu_model::{TieKind, Vocabulary};
 use milieu_net::metrics::{Measure, MetricsOptions};
 use minijinja::context;
@@ -294,25 +294,13 @@ fn compute(
     window: Window,
     kinds: &[TieKind],
 ) -> Result<Computed, WebError> {
-    let view = snapshot.view(principal);
-    let data = view.dataset();
     // Directory data (organisations, initiatives, memberships) is visible to every account;
     // the ties are the account's.
-    let registry = Registry {
-        organisations: data.organisations.clone(),
-        initiatives: data.initiatives.clone(),
-        memberships: data.memberships.clone(),
-        ties: view.ties().cloned().collect(),
-        ..Registry::default()
-    };
-    let viewer = match principal.role {
-        Role::Member => principal.net_viewer(),
-        _ => Viewer::Staff,
-    };
+    let registry = snapshot.view(principal).network_registry();
     let spec = GraphSpec {
         window,
         tie_kinds: kinds.to_vec(),
-        viewer,
+        viewer: principal.clone(),
         ..GraphSpec::default()
     };
     let (g, facts) = milieu_app::net::build_graph(&registry, &spec)?;

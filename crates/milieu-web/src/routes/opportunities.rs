@@ -131,8 +131,7 @@ fn list(view: &View, f: &OpportunityFilter) -> Result<OpportunityList, WebError>
         .unwrap_or_default();
     let only_open = matches!(given(&f.open), Some("true" | "1" | "on" | "yes"));
     let mut rows: Vec<OpportunityRow> = view
-        .dataset()
-        .opportunities
+        .opportunities()
         .iter()
         .filter(|o| kind.is_none_or(|k| o.kind == k))
         .filter(|o| {
@@ -243,19 +242,14 @@ pub struct OpportunityDetail {
     pub mine: Option<OwnFit>,
 }
 
-fn matcher(view: &View, auth: &Auth) -> Result<Matcher, WebError> {
-    // The engine applies the account's viewer to what it reads.
-    Ok(Matcher::from_dataset(
-        view.dataset().clone(),
-        auth.principal.match_viewer(),
-        &ContextOptions::default(),
-    )?)
+fn matcher<'a>(view: &View<'a>) -> Result<Matcher<'a>, WebError> {
+    // The engine applies the account's rule to what it reads.
+    Ok(Matcher::for_view(view, &ContextOptions::default())?)
 }
 
 fn detail(view: &View, auth: &Auth, id: &str) -> Result<OpportunityDetail, WebError> {
     let o = view
-        .dataset()
-        .opportunities
+        .opportunities()
         .iter()
         .find(|o| o.id.as_str() == id)
         .ok_or_else(|| WebError::not_found(format!("opportunity {id:?}")))?;
@@ -264,7 +258,7 @@ fn detail(view: &View, auth: &Auth, id: &str) -> Result<OpportunityDetail, WebEr
         Role::Funder => {}
         Role::Member => {
             if let Some(me) = auth.org() {
-                let m = matcher(view, auth)?;
+                let m = matcher(view)?;
                 // Routing for this member alone: its digest, every opportunity (closed ones
                 // included, so the page explains past ones too).
                 let opts = RouteOptions {
@@ -286,7 +280,7 @@ fn detail(view: &View, auth: &Auth, id: &str) -> Result<OpportunityDetail, WebEr
             }
         }
         _ => {
-            let m = matcher(view, auth)?;
+            let m = matcher(view)?;
             let opts = RouteOptions {
                 opportunity: Some(id.to_string()),
                 top: 0,
@@ -397,7 +391,7 @@ fn digest(view: &View, auth: &Auth, q: &DigestQuery) -> Result<Option<Digest>, W
             .ok_or_else(|| WebError::bad_input(format!("top {t:?}: expected 1 to 100")))?,
         None => 20,
     };
-    let m = matcher(view, auth)?;
+    let m = matcher(view)?;
     let opts = RouteOptions {
         top,
         today,

@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use milieu_app::access::Role;
-use milieu_store::{AnyStore, Store};
+use milieu_store::AnyStore;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "test-password-123";

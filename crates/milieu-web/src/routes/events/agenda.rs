@@ -9,7 +9,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use milieu_model::EventKind;
-use milieu_store::Store;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -101,7 +100,7 @@ async fn agenda(
     }
     let plan = state.store().meeting_plan(event).await?;
     let attends =
-        view.dataset().attendance.iter().any(|a| {
+        view.attendance().iter().any(|a| {
             a.event.as_str() == event && a.org.as_ref().is_some_and(|o| o.as_str() == who)
         }) || plan.participants.iter().any(|p| p.id == who);
     if !attends {

@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use milieu_app::access::View;
 use milieu_model::{Event, EventKind, Vocabulary};
-use milieu_store::{MeetingPlan, MeetingRequest, Store};
+use milieu_store::{MeetingPlan, MeetingRequest};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -90,8 +90,7 @@ pub struct EventDetail {
 }
 
 pub(super) fn find_event<'a>(view: &View<'a>, id: &str) -> Result<&'a Event, WebError> {
-    view.dataset()
-        .events
+    view.events()
         .iter()
         .find(|e| e.id.as_str() == id)
         .ok_or_else(|| WebError::not_found(format!("event {id:?}")))
@@ -101,8 +100,7 @@ fn attendees(view: &View, event: &str) -> Vec<AttendeeRow> {
     let mut by_org: BTreeMap<String, AttendeeRow> = BTreeMap::new();
     let mut loose: Vec<AttendeeRow> = Vec::new();
     for a in view
-        .dataset()
-        .attendance
+        .attendance()
         .iter()
         .filter(|a| a.event.as_str() == event)
     {

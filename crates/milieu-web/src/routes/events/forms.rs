@@ -81,8 +81,7 @@ async fn create(state: &AppState, auth: &Auth, input: &EventInput) -> Result<Eve
         None => next_id(
             "e",
             snap.view(&auth.principal)
-                .dataset()
-                .events
+                .events()
                 .iter()
                 .map(|e| e.id.to_string()),
         ),

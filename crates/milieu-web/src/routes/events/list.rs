@@ -74,7 +74,7 @@ pub(super) fn event_row(view: &View, e: &Event, attendance: usize) -> EventRow {
 
 pub(super) fn attendance_counts<'a>(view: &View<'a>) -> HashMap<&'a str, usize> {
     let mut counts = HashMap::new();
-    for a in &view.dataset().attendance {
+    for a in view.attendance() {
         *counts.entry(a.event.as_str()).or_default() += 1;
     }
     counts
@@ -103,8 +103,7 @@ fn list(view: &View, f: &EventFilter) -> Result<EventList, WebError> {
         .unwrap_or_default();
     let counts = attendance_counts(view);
     let mut rows: Vec<&Event> = view
-        .dataset()
-        .events
+        .events()
         .iter()
         .filter(|e| kind.is_none_or(|k| e.kind == k))
         .filter(|e| {
@@ -166,8 +165,7 @@ pub(super) async fn list_page(
     let view = snap.view(&auth.principal);
     let l = list(&view, &f)?;
     let mut initiatives: Vec<(String, String)> = view
-        .dataset()
-        .initiatives
+        .initiatives()
         .iter()
         .map(|i| (i.id.to_string(), i.name.clone()))
         .collect();

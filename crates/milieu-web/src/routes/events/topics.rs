@@ -43,8 +43,7 @@ fn has_voted(t: &TopicRequest, org: &OrgId) -> bool {
 
 pub(super) fn topics(view: &View, auth: &Auth) -> Vec<TopicRow> {
     let mut rows: Vec<TopicRow> = view
-        .dataset()
-        .topic_requests
+        .topic_requests()
         .iter()
         .map(|t| TopicRow {
             id: t.id.to_string(),
@@ -89,10 +88,7 @@ async fn propose(state: &AppState, auth: &Auth, body: &NewTopic) -> Result<Topic
     let record = TopicRequest {
         id: TopicRequestId::new(next_id(
             "tr",
-            view.dataset()
-                .topic_requests
-                .iter()
-                .map(|t| t.id.to_string()),
+            view.topic_requests().iter().map(|t| t.id.to_string()),
         )),
         org: org.clone(),
         topic: topic.to_string(),

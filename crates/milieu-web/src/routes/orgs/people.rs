@@ -57,12 +57,11 @@ pub struct PersonPage {
 }
 
 fn people_search(view: &View<'_>, auth: &Auth, q: &PersonQuery) -> Vec<PersonRow> {
-    let data = view.dataset();
     let terms: Vec<String> = given(&q.q)
         .map(|t| t.split_whitespace().map(str::to_lowercase).collect())
         .unwrap_or_default();
     let mut affiliations: HashMap<&str, Vec<AffiliationRow>> = HashMap::new();
-    for a in &data.affiliations {
+    for a in view.affiliations() {
         affiliations
             .entry(a.person.as_str())
             .or_default()
@@ -76,8 +75,8 @@ fn people_search(view: &View<'_>, auth: &Auth, q: &PersonQuery) -> Vec<PersonRow
     }
     let org = given(&q.org);
     let show_email = auth.principal.role != milieu_app::access::Role::Funder;
-    let mut out: Vec<PersonRow> = data
-        .people
+    let mut out: Vec<PersonRow> = view
+        .people()
         .iter()
         .filter(|p| {
             let hay = format!("{}\n{}", p.name, p.id).to_lowercase();
@@ -152,9 +151,8 @@ pub(super) async fn person_page(
 ) -> Result<Html<String>, WebError> {
     let snap = state.snapshot().await?;
     let view = snap.view(&auth.principal);
-    let data = view.dataset();
-    let person = data
-        .people
+    let person = view
+        .people()
         .iter()
         .find(|p| p.id.as_str() == id)
         .ok_or_else(|| WebError::not_found(format!("person {id:?}")))?;
@@ -169,9 +167,9 @@ pub(super) async fn person_page(
     .into_iter()
     .find(|p| p.id == person.id.as_str());
     let events: HashMap<&str, &milieu_model::Event> =
-        data.events.iter().map(|e| (e.id.as_str(), e)).collect();
-    let mut attended: Vec<_> = data
-        .attendance
+        view.events().iter().map(|e| (e.id.as_str(), e)).collect();
+    let mut attended: Vec<_> = view
+        .attendance()
         .iter()
         .filter(|a| a.person.as_ref().is_some_and(|p| p.as_str() == id))
         .filter_map(|a| {

@@ -95,16 +95,15 @@ fn profile(view: &View<'_>, auth: &Auth, id: &str) -> Result<OrgProfile, WebErro
                 &t.from
             };
             ProfileTie {
-                tie: t.clone(),
+                tie: t.clone().into_owned(),
                 partner: partner.to_string(),
                 partner_name: org_name(view, partner.as_str()),
             }
         })
         .collect();
     ties.sort_by(|a, b| b.tie.start.cmp(&a.tie.start).then(a.tie.id.cmp(&b.tie.id)));
-    let events = &view.dataset().events;
     let event_index: HashMap<&str, &milieu_model::Event> =
-        events.iter().map(|e| (e.id.as_str(), e)).collect();
+        view.events().iter().map(|e| (e.id.as_str(), e)).collect();
     let mut events_attended: Vec<EventAttended> = view
         .attendance_of(id)
         .into_iter()
@@ -135,7 +134,7 @@ fn profile(view: &View<'_>, auth: &Auth, id: &str) -> Result<OrgProfile, WebErro
         .outcomes_of(id)
         .into_iter()
         .map(|o| ProfileOutcome {
-            outcome: o.clone(),
+            outcome: o.clone().into_owned(),
             org_name: org_name(view, o.org.as_str()),
             partner_name: o.partner.as_ref().map(|p| org_name(view, p.as_str())),
         })

@@ -18,6 +18,7 @@ use milieu_app::AppError;
 use milieu_model::{EntityKind, Tie, Vocabulary};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use utoipa::{IntoParams, ToSchema};
 
 /// Filters of the tie list.
@@ -62,11 +63,11 @@ pub(super) async fn api_ties(
     let kind = given(&q.kind);
     let snap = state.snapshot().await?;
     let view = snap.view(&auth.principal);
-    let candidates: Vec<&Tie> = match given(&q.org) {
+    let candidates: Vec<Cow<'_, Tie>> = match given(&q.org) {
         Some(org) => view.ties_of(org),
         None => view.ties().collect(),
     };
-    let mut found: Vec<&Tie> = candidates
+    let mut found: Vec<Cow<'_, Tie>> = candidates
         .into_iter()
         .filter(|t| kind.is_none_or(|k| t.kind.as_str() == k))
         .filter(|t| from.is_none_or(|d| t.end.is_none_or(|end| end > d)))
@@ -80,7 +81,7 @@ pub(super) async fn api_ties(
             .into_iter()
             .skip(offset)
             .take(limit)
-            .cloned()
+            .map(Cow::into_owned)
             .collect(),
     }))
 }
@@ -98,8 +99,7 @@ pub(super) async fn api_tie(
     let snap = state.snapshot().await?;
     let view = snap.view(&auth.principal);
     view.tie(&id)
-        .cloned()
-        .map(Json)
+        .map(|t| Json(t.into_owned()))
         .ok_or_else(|| WebError::not_found(format!("tie {id:?}")))
 }
 
@@ -114,7 +114,7 @@ pub(super) async fn tie_page(
         .tie(&id)
         .ok_or_else(|| WebError::not_found(format!("tie {id:?}")))?;
     let event = tie.event.as_ref().and_then(|e| {
-        view.dataset().events.iter().find(|x| x.id == *e).map(
+        view.events().iter().find(|x| x.id == *e).map(
             |x| context! { id => x.id.as_str(), title => &x.title, date => x.date.to_string() },
         )
     });
