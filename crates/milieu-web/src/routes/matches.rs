@@ -6,8 +6,9 @@
 //! so a member's suggestions lean only on what that member may see; a member gets suggestions
 //! for its own organisation only, funders none (suggestions are leads).
 
-use super::events::{org_name, paged, query_string};
 use super::given;
+use super::org_name;
+use super::paging::{paged, query_string};
 use crate::auth::Auth;
 use crate::{ApiRouter, AppState, WebError};
 use axum::Json;

@@ -15,6 +15,7 @@ pub mod matches;
 pub mod network;
 pub mod opportunities;
 pub mod orgs;
+pub(crate) mod paging;
 
 /// Every route of the application.
 pub fn all() -> ApiRouter {
@@ -35,6 +36,13 @@ pub fn all() -> ApiRouter {
 /// `Some(trimmed)` unless the parameter is missing, empty or blank.
 pub(crate) fn given(text: &Option<String>) -> Option<&str> {
     text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// The name of an organisation (its id when unknown).
+pub(crate) fn org_name(view: &milieu_app::access::View, id: &str) -> String {
+    view.organisation(id)
+        .map(|o| o.name.clone())
+        .unwrap_or_else(|| id.to_string())
 }
 
 /// An optional date parameter (`YYYY-MM-DD`); a malformed one is `bad_input` naming it.

@@ -5,9 +5,9 @@
 //! sees only whether and why the opportunity fits itself (computed for its organisation
 //! alone); a funder sees the opportunity without routing.
 
-use super::events::{paged, query_string};
 use super::given;
 use super::matches::leads_org;
+use super::paging::{paged, query_string};
 use crate::auth::Auth;
 use crate::{ApiRouter, AppState, WebError};
 use axum::Json;
@@ -399,7 +399,7 @@ fn digest(view: &View, auth: &Auth, q: &DigestQuery) -> Result<Option<Digest>, W
     };
     let rows = m.digest(&org, &opts)?;
     Ok(Some(Digest {
-        org_name: super::events::org_name(view, &org),
+        org_name: super::org_name(view, &org),
         org,
         today: today.map(|d| d.to_string()),
         opportunities: rows

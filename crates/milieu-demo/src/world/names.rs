@@ -1,0 +1,261 @@
+//! Name pools by language for invented people, and syllables for invented firm and project
+//! names.
+
+/// Name pools by language.
+pub(crate) struct Names {
+    pub first: &'static [&'static str],
+    pub last: &'static [&'static str],
+}
+
+pub(crate) static GERMAN: Names = Names {
+    first: &[
+        "Anna",
+        "Lukas",
+        "Sophie",
+        "Jonas",
+        "Marie",
+        "Felix",
+        "Laura",
+        "Paul",
+        "Julia",
+        "Max",
+        "Lea",
+        "Tobias",
+        "Katharina",
+        "Stefan",
+        "Sabine",
+        "Andreas",
+        "Claudia",
+        "Michael",
+        "Nina",
+        "Florian",
+        "Johanna",
+        "Matthias",
+        "Sarah",
+        "Daniel",
+        "Miriam",
+        "Thomas",
+        "Elif",
+        "Can",
+        "Ivana",
+        "Markus",
+        "Petra",
+        "Jan",
+        "Carina",
+        "Benedikt",
+        "Theresa",
+        "Ralf",
+        "Franziska",
+        "Uwe",
+        "Lena",
+        "Dominik",
+        "Melanie",
+        "Sebastian",
+        "Birgit",
+        "Moritz",
+        "Helena",
+        "Oliver",
+        "Vanessa",
+        "Georg",
+    ],
+    last: &[
+        "Müller",
+        "Schmid",
+        "Schneider",
+        "Fischer",
+        "Weber",
+        "Meyer",
+        "Wagner",
+        "Becker",
+        "Schulz",
+        "Hoffmann",
+        "Koch",
+        "Bauer",
+        "Richter",
+        "Klein",
+        "Wolf",
+        "Schröder",
+        "Neumann",
+        "Schwarz",
+        "Zimmermann",
+        "Braun",
+        "Hofmann",
+        "Hartmann",
+        "Lange",
+        "Werner",
+        "Krause",
+        "Lehmann",
+        "Maier",
+        "Huber",
+        "Kaiser",
+        "Fuchs",
+        "Peters",
+        "Lang",
+        "Scholz",
+        "Möller",
+        "Weiß",
+        "Jung",
+        "Hahn",
+        "Keller",
+        "Vogel",
+        "Friedrich",
+        "Günther",
+        "Frank",
+        "Berger",
+        "Winkler",
+        "Roth",
+        "Beck",
+        "Lorenz",
+        "Baumann",
+        "Yilmaz",
+        "Kowalski",
+        "Albrecht",
+        "Sommer",
+        "Graf",
+        "Ludwig",
+        "Brandt",
+        "Haas",
+        "Seidel",
+        "Kühn",
+        "Pohl",
+        "Engel",
+    ],
+};
+
+pub(super) static FRENCH: Names = Names {
+    first: &[
+        "Camille", "Louis", "Chloé", "Hugo", "Manon", "Julien", "Claire", "Antoine", "Léa",
+        "Nicolas",
+    ],
+    last: &[
+        "Martin", "Bernard", "Dubois", "Moreau", "Laurent", "Girard", "Roux", "Fournier",
+        "Lefèvre", "Mercier",
+    ],
+};
+pub(super) static ITALIAN: Names = Names {
+    first: &[
+        "Giulia",
+        "Marco",
+        "Chiara",
+        "Luca",
+        "Francesca",
+        "Matteo",
+        "Sara",
+        "Davide",
+        "Elena",
+        "Paolo",
+    ],
+    last: &[
+        "Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci", "Marino",
+        "Greco",
+    ],
+};
+pub(super) static DUTCH: Names = Names {
+    first: &[
+        "Sanne", "Daan", "Femke", "Bram", "Lotte", "Joost", "Eva", "Ruben", "Anouk", "Thijs",
+    ],
+    last: &[
+        "de Jong",
+        "Jansen",
+        "de Vries",
+        "van den Berg",
+        "Bakker",
+        "Visser",
+        "Smit",
+        "Meijer",
+        "Mulder",
+        "de Boer",
+    ],
+};
+pub(super) static ENGLISH: Names = Names {
+    first: &[
+        "Emily", "James", "Olivia", "Michael", "Sarah", "David", "Jessica", "Robert", "Hannah",
+        "Thomas", "Rachel", "Daniel",
+    ],
+    last: &[
+        "Smith", "Johnson", "Brown", "Taylor", "Miller", "Wilson", "Davis", "Clark", "Walker",
+        "Young", "Harris", "Evans",
+    ],
+};
+pub(super) static NORDIC: Names = Names {
+    first: &[
+        "Emma", "Erik", "Ida", "Lars", "Freja", "Anders", "Maja", "Nils", "Karin", "Magnus",
+    ],
+    last: &[
+        "Andersson",
+        "Nielsen",
+        "Johansson",
+        "Hansen",
+        "Larsson",
+        "Pedersen",
+        "Karlsson",
+        "Eriksson",
+        "Lindberg",
+        "Berg",
+    ],
+};
+pub(super) static POLISH: Names = Names {
+    first: &[
+        "Anna",
+        "Piotr",
+        "Katarzyna",
+        "Tomasz",
+        "Magdalena",
+        "Paweł",
+        "Agnieszka",
+        "Marcin",
+    ],
+    last: &[
+        "Nowak",
+        "Kowalska",
+        "Wiśniewski",
+        "Wójcik",
+        "Kamińska",
+        "Lewandowski",
+        "Zielińska",
+        "Szymański",
+    ],
+};
+pub(super) static SPANISH: Names = Names {
+    first: &[
+        "Lucía", "Javier", "María", "Carlos", "Marta", "Pablo", "Laura", "Sergio",
+    ],
+    last: &[
+        "García",
+        "Fernández",
+        "López",
+        "Martínez",
+        "Sánchez",
+        "Pérez",
+        "Gómez",
+        "Ruiz",
+    ],
+};
+pub(super) static JAPANESE: Names = Names {
+    first: &[
+        "Haruto", "Yui", "Sota", "Aoi", "Kenji", "Yuki", "Takumi", "Sakura",
+    ],
+    last: &[
+        "Sato",
+        "Suzuki",
+        "Takahashi",
+        "Tanaka",
+        "Watanabe",
+        "Ito",
+        "Yamamoto",
+        "Nakamura",
+    ],
+};
+pub(super) static CHINESE: Names = Names {
+    first: &["Wei", "Jing", "Hao", "Li", "Yan", "Jun", "Min", "Xin"],
+    last: &[
+        "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao",
+    ],
+};
+
+/// Syllables for invented names (firm stems, project acronyms).
+pub(crate) static SYLLABLES: &[&str] = &[
+    "al", "ber", "cor", "dan", "eri", "fal", "gra", "hel", "ino", "jar", "kel", "lum", "mar",
+    "nor", "ori", "pra", "quin", "ros", "sel", "tor", "ul", "ver", "wen", "xan", "zel", "ka",
+    "lio", "mos", "tra", "vi",
+];
