@@ -133,7 +133,7 @@ pub fn run_files(cmd: ScheduleCommand) -> Result<(), AppError> {
         } => {
             let problem = read_problem(&input)?;
             let schedule = read_schedule(&schedule)?;
-            let n = write_agendas(&problem, &schedule, title, &out)?;
+            let n = write_agendas(&problem, &schedule, title, None, &out)?;
             println!("{n} files written under {}", out.display());
             Ok(())
         }
@@ -220,11 +220,13 @@ pub(crate) fn write_agendas(
     problem: &Problem,
     schedule: &ScheduleInput,
     title: Option<String>,
+    event_id: Option<String>,
     out: &Path,
 ) -> Result<usize, AppError> {
     let opts = AgendaOptions {
         title,
         generated_at: None,
+        event_id,
     };
     let files = milieu_schedule::agendas(problem, schedule, &opts).map_err(engine_error)?;
     for (relative, contents) in &files {
@@ -446,7 +448,7 @@ pub async fn run_event(store: &AnyStore, action: EventAction) -> Result<(), AppE
         }
         EventAction::Agendas { event_id, out } => {
             let (problem, stored) = schedule::stored_schedule(store, &event_id).await?;
-            let n = write_agendas(&problem, &stored, None, &out)?;
+            let n = write_agendas(&problem, &stored, None, Some(event_id.clone()), &out)?;
             println!("{n} files written under {}", out.display());
             Ok(())
         }

@@ -1,3 +1,5 @@
+//! Errors of matching: every variant is a user error with a stable code.
+
 use thiserror::Error;
 
 /// What can go wrong when asking for matches. Every variant is a user error (bad input): the

@@ -1,3 +1,7 @@
+//! The registry's records: organisations, people, affiliations, clusters, initiatives,
+//! memberships, events, attendance, topic requests, projects, ties, introductions,
+//! opportunities, outcomes and services, and `Dataset`, a batch of all of them.
+
 use crate::{
     AttendanceRole, Classification, ClusterId, Date, EventId, EventKind, InitiativeId,
     IntroductionId, IntroductionStatus, MemberRole, Motivation, OpportunityId, OpportunityKind,

@@ -1,3 +1,6 @@
+//! Typed ids: the user's strings in newtypes (`OrgId`, `TieId`, ...), so one kind of id is
+//! never passed where another is expected.
+
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -1,3 +1,6 @@
+//! Single-record rules (`Validate`: dates in order, codes well formed, ranges) and the ids a
+//! record points to (`References`), per kind of record (`EntityKind`).
+
 use crate::*;
 
 /// Every kind of record the registry holds.

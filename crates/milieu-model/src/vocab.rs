@@ -1,3 +1,6 @@
+//! Closed vocabularies (`Vocabulary`): every kind, role and status word with one stable
+//! snake_case spelling; parsing lists the accepted words on error.
+
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -20,6 +20,11 @@ pub struct AgendaOptions {
     /// DTSTAMP of the calendar entries (UTC), normally the time of generation. Defaults to the
     /// start of the first slot so that output is reproducible.
     pub generated_at: Option<NaiveDateTime>,
+    /// Id of the stored event the schedule belongs to. Calendar UIDs derive from it
+    /// ([`meeting_uid`]), so the agendas written here and the web's agenda download name a
+    /// meeting alike; without one (an event file) they derive from the event's name and first
+    /// slot.
+    pub event_id: Option<String>,
 }
 
 /// A scheduled meeting resolved to indices.
@@ -93,6 +98,64 @@ fn fnv1a(s: &str) -> u64 {
 
 fn ics_time(t: NaiveDateTime) -> String {
     t.format("%Y%m%dT%H%M%S").to_string()
+}
+
+/// The UID of the meeting of participants `a` and `b` at the event `event` (in either order).
+/// A pair meets at most once per event, so event + pair identify the meeting: every copy of it
+/// (both participants' calendars, the command line's files, the web's download) has one UID,
+/// so importing several adds no duplicate, and a re-planned meeting updates its entry.
+pub fn meeting_uid(event: &str, a: &str, b: &str) -> String {
+    let (x, y) = if a <= b { (a, b) } else { (b, a) };
+    ics_escape(&format!("{event}-{x}-{y}@milieu"))
+}
+
+/// One meeting in a participant's calendar.
+#[derive(Debug, Clone)]
+pub struct CalendarEntry {
+    /// From [`meeting_uid`].
+    pub uid: String,
+    /// Local (floating) times: the event's wall clock.
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+    pub summary: String,
+    pub location: String,
+    pub description: String,
+}
+
+/// A participant's calendar as an iCalendar file (RFC 5545): CRLF lines folded at 75 octets,
+/// escaped text, one VEVENT per entry with UID, DTSTAMP (`stamp`, UTC), DTSTART and DTEND in
+/// local time. The one writer of milieu's .ics files (the command line's agendas and the web's
+/// download).
+pub fn calendar(name: &str, stamp: NaiveDateTime, entries: &[CalendarEntry]) -> String {
+    let mut ics = String::new();
+    for line in [
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        "PRODID:-//milieu//milieu-schedule//EN".to_string(),
+        "CALSCALE:GREGORIAN".to_string(),
+        "METHOD:PUBLISH".to_string(),
+        format!("X-WR-CALNAME:{}", ics_escape(name)),
+    ] {
+        ics.push_str(&ics_fold(&line));
+    }
+    for e in entries {
+        for line in [
+            "BEGIN:VEVENT".to_string(),
+            format!("UID:{}", e.uid),
+            format!("DTSTAMP:{}Z", ics_time(stamp)),
+            format!("DTSTART:{}", ics_time(e.start)),
+            format!("DTEND:{}", ics_time(e.end)),
+            format!("SUMMARY:{}", ics_escape(&e.summary)),
+            format!("LOCATION:{}", ics_escape(&e.location)),
+            format!("DESCRIPTION:{}", ics_escape(&e.description)),
+            "TRANSP:OPAQUE".to_string(),
+            "END:VEVENT".to_string(),
+        ] {
+            ics.push_str(&ics_fold(&line));
+        }
+    }
+    ics.push_str(&ics_fold("END:VCALENDAR"));
+    ics
 }
 
 /// A file name made of the id's safe characters, unique within `taken`.
@@ -203,14 +266,20 @@ pub fn agendas(
         .generated_at
         .or_else(|| order.first().map(|&s| problem.slots[s].start))
         .unwrap_or_default();
-    let event_key = fnv1a(&format!(
-        "{}|{}",
-        problem.name.as_deref().unwrap_or(""),
-        order
-            .first()
-            .map(|&s| problem.slots[s].start.to_string())
-            .unwrap_or_default()
-    ));
+    let event_key = match &opts.event_id {
+        Some(id) => id.clone(),
+        None => format!(
+            "{:016x}",
+            fnv1a(&format!(
+                "{}|{}",
+                problem.name.as_deref().unwrap_or(""),
+                order
+                    .first()
+                    .map(|&s| problem.slots[s].start.to_string())
+                    .unwrap_or_default()
+            ))
+        ),
+    };
     let mut taken = HashSet::new();
     let person_file: Vec<String> = problem
         .participants
@@ -329,64 +398,41 @@ pub fn agendas(
             page(&format!("{} - {}", title, q.display_name()), &body),
         ));
 
-        let mut ics = String::new();
-        for line in [
-            "BEGIN:VCALENDAR".to_string(),
-            "VERSION:2.0".to_string(),
-            "PRODID:-//milieu//milieu-schedule//EN".to_string(),
-            "CALSCALE:GREGORIAN".to_string(),
-            "METHOD:PUBLISH".to_string(),
-            format!(
-                "X-WR-CALNAME:{}",
-                ics_escape(&format!("{} - {}", title, q.display_name()))
-            ),
-        ] {
-            ics.push_str(&ics_fold(&line));
-        }
         let mut mine: Vec<usize> = by_person[p].clone();
         mine.sort_by_key(|&k| (problem.slots[meetings[k].slot].start, meetings[k].slot));
-        for k in mine {
-            let m = &meetings[k];
-            let other = if m.from == p { m.to } else { m.from };
-            let o = &problem.participants[other];
-            let slot = &problem.slots[m.slot];
-            let (a, b) = (
-                problem.participants[m.from.min(m.to)].id.as_str(),
-                problem.participants[m.from.max(m.to)].id.as_str(),
-            );
-            let mut summary = format!("Meeting with {}", o.display_name());
-            if let Some(org) = &o.org {
-                let _ = write!(summary, " ({org})");
-            }
-            let description = format!(
-                "{}: 1:1 meeting of {} and {} at table {} in slot {}.",
-                title,
-                q.display_name(),
-                o.display_name(),
-                m.table,
-                slot.id
-            );
-            for line in [
-                "BEGIN:VEVENT".to_string(),
-                // A pair meets at most once per event, so event + pair identify the meeting;
-                // a re-planned meeting keeps its UID and updates the calendar entry.
-                format!(
-                    "UID:{}",
-                    ics_escape(&format!("{event_key:016x}-{a}-{b}@milieu-schedule"))
-                ),
-                format!("DTSTAMP:{}Z", ics_time(stamp)),
-                format!("DTSTART:{}", ics_time(slot.start)),
-                format!("DTEND:{}", ics_time(slot.end())),
-                format!("SUMMARY:{}", ics_escape(&summary)),
-                format!("LOCATION:{}", ics_escape(&format!("Table {}", m.table))),
-                format!("DESCRIPTION:{}", ics_escape(&description)),
-                "TRANSP:OPAQUE".to_string(),
-                "END:VEVENT".to_string(),
-            ] {
-                ics.push_str(&ics_fold(&line));
-            }
-        }
-        ics.push_str(&ics_fold("END:VCALENDAR"));
+        let entries: Vec<CalendarEntry> = mine
+            .into_iter()
+            .map(|k| {
+                let m = &meetings[k];
+                let other = if m.from == p { m.to } else { m.from };
+                let o = &problem.participants[other];
+                let slot = &problem.slots[m.slot];
+                let mut summary = format!("Meeting with {}", o.display_name());
+                if let Some(org) = &o.org {
+                    let _ = write!(summary, " ({org})");
+                }
+                CalendarEntry {
+                    uid: meeting_uid(&event_key, &q.id, &o.id),
+                    start: slot.start,
+                    end: slot.end(),
+                    summary,
+                    location: format!("Table {}", m.table),
+                    description: format!(
+                        "{}: 1:1 meeting of {} and {} at table {} in slot {}.",
+                        title,
+                        q.display_name(),
+                        o.display_name(),
+                        m.table,
+                        slot.id
+                    ),
+                }
+            })
+            .collect();
+        let ics = calendar(
+            &format!("{} - {}", title, q.display_name()),
+            stamp,
+            &entries,
+        );
         files.push((format!("participants/{}.ics", person_file[p]), ics));
     }
 

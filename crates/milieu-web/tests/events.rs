@@ -645,3 +645,59 @@ where
     }
     out
 }
+
+/// Regression: the command line's agendas (`milieu event agendas`) and the web's download
+/// wrote the same meeting with different UIDs, so a participant importing both got every
+/// meeting twice. Both now come from milieu-schedule's one writer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_and_the_web_calendar_give_a_meeting_one_uid() {
+    let t = TestApp::demo(80).await;
+    let (others, odd) = brokerage_event(&t).await;
+    let mut member = t.client(Role::Member).await;
+    for to in [&others[0], &odd] {
+        member
+            .post_json("/api/events/bx/requests", &serde_json::json!({"to": to}))
+            .await;
+    }
+    let mut broker = t.client(Role::Broker).await;
+    schedule(&mut broker).await;
+    let uids = |ics: &str| -> std::collections::BTreeSet<String> {
+        ics.replace("\r\n ", "")
+            .split("\r\n")
+            .filter_map(|l| l.strip_prefix("UID:"))
+            .map(str::to_string)
+            .collect()
+    };
+    let web = member
+        .get(&format!("/events/bx/agenda.ics?org={}", t.member_org))
+        .await;
+    assert_eq!(web.status, StatusCode::OK, "{}", web.body);
+    let web_uids = uids(&web.body);
+    assert_eq!(web_uids.len(), 2, "{}", web.body);
+
+    // What `milieu event agendas bx --out DIR` writes (crates/milieu-cli/src/cmd_schedule.rs).
+    let (problem, stored) = milieu_app::schedule::stored_schedule(&t.store, "bx")
+        .await
+        .unwrap();
+    let options = milieu_schedule::AgendaOptions {
+        event_id: Some("bx".to_string()),
+        ..Default::default()
+    };
+    let files = milieu_schedule::agendas(&problem, &stored, &options).unwrap();
+    let file_of = |org: &str| {
+        let name = format!("participants/{org}.ics");
+        let (_, ics) = files
+            .iter()
+            .find(|(path, _)| *path == name)
+            .unwrap_or_else(|| panic!("no {name} among the agenda files"));
+        uids(ics)
+    };
+    assert_eq!(file_of(&t.member_org), web_uids);
+    // The other participant's calendar names their meeting with the same UID.
+    let theirs = file_of(&others[0]);
+    assert_eq!(
+        theirs.intersection(&web_uids).count(),
+        1,
+        "{theirs:?} {web_uids:?}"
+    );
+}

@@ -155,64 +155,38 @@ pub(super) async fn agenda_page(
     )
 }
 
-fn ics_time(local: &str) -> Option<chrono::NaiveDateTime> {
+fn local_time(local: &str) -> Option<chrono::NaiveDateTime> {
     chrono::NaiveDateTime::parse_from_str(local, "%Y-%m-%dT%H:%M").ok()
 }
 
-/// The agenda as an iCalendar file (RFC 5545: CRLF lines folded at 75 octets, escaped text,
-/// one VEVENT per meeting with UID, DTSTAMP, DTSTART and DTEND in local time).
+/// The agenda as an iCalendar file, written by milieu-schedule's one writer with its UIDs
+/// ([`milieu_schedule::agenda::meeting_uid`] of the event id and the pair), so the file the
+/// command line's `event agendas` writes and this download name each meeting alike.
 pub fn agenda_calendar(a: &Agenda, now: chrono::DateTime<chrono::Utc>) -> String {
-    use milieu_schedule::agenda::{ics_escape, ics_fold};
-    let mut out = String::new();
-    for line in [
-        "BEGIN:VCALENDAR".to_string(),
-        "VERSION:2.0".to_string(),
-        "PRODID:-//milieu//milieu-web//EN".to_string(),
-        "CALSCALE:GREGORIAN".to_string(),
-        "METHOD:PUBLISH".to_string(),
-        format!(
-            "X-WR-CALNAME:{}",
-            ics_escape(&format!("{} - {}", a.title, a.participant_name))
-        ),
-    ] {
-        out.push_str(&ics_fold(&line));
-    }
-    let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
-    for m in &a.meetings {
-        let Some(start) = ics_time(&m.start) else {
-            continue;
-        };
-        let end = start + chrono::Duration::minutes(i64::from(m.minutes));
-        let (x, y) = if a.participant <= m.with {
-            (&a.participant, &m.with)
-        } else {
-            (&m.with, &a.participant)
-        };
-        for line in [
-            "BEGIN:VEVENT".to_string(),
-            format!("UID:{}", ics_escape(&format!("{}-{x}-{y}@milieu", a.event))),
-            format!("DTSTAMP:{stamp}"),
-            format!("DTSTART:{}", start.format("%Y%m%dT%H%M%S")),
-            format!("DTEND:{}", end.format("%Y%m%dT%H%M%S")),
-            format!(
-                "SUMMARY:{}",
-                ics_escape(&format!("Meeting with {}", m.with_name))
-            ),
-            format!("LOCATION:{}", ics_escape(&format!("Table {}", m.table))),
-            format!(
-                "DESCRIPTION:{}",
-                ics_escape(&format!(
-                    "{}: 1:1 meeting of {} and {} at table {}.",
-                    a.title, a.participant_name, m.with_name, m.table
-                ))
-            ),
-            "END:VEVENT".to_string(),
-        ] {
-            out.push_str(&ics_fold(&line));
-        }
-    }
-    out.push_str(&ics_fold("END:VCALENDAR"));
-    out
+    use milieu_schedule::agenda::{CalendarEntry, calendar, meeting_uid};
+    let entries: Vec<CalendarEntry> = a
+        .meetings
+        .iter()
+        .filter_map(|m| {
+            let start = local_time(&m.start)?;
+            Some(CalendarEntry {
+                uid: meeting_uid(&a.event, &a.participant, &m.with),
+                start,
+                end: start + chrono::Duration::minutes(i64::from(m.minutes)),
+                summary: format!("Meeting with {}", m.with_name),
+                location: format!("Table {}", m.table),
+                description: format!(
+                    "{}: 1:1 meeting of {} and {} at table {} in slot {}.",
+                    a.title, a.participant_name, m.with_name, m.table, m.slot
+                ),
+            })
+        })
+        .collect();
+    calendar(
+        &format!("{} - {}", a.title, a.participant_name),
+        now.naive_utc(),
+        &entries,
+    )
 }
 
 pub(super) async fn agenda_ics(
