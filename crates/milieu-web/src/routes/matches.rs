@@ -102,7 +102,7 @@ pub(crate) fn leads_org(auth: &Auth, asked: Option<&str>) -> Result<Option<Strin
 }
 
 fn purpose_of(q: &Option<String>) -> Result<Purpose, WebError> {
-    Purpose::parse(given(q).unwrap_or("alliance")).map_err(|e| WebError::bad_input(e.to_string()))
+    Purpose::parse(given(q).unwrap_or("alliance")).map_err(WebError::from)
 }
 
 fn suggestions(
@@ -318,7 +318,7 @@ async fn introduce(
             let from = given(&body.from)
                 .ok_or_else(|| WebError::bad_input("give the organisation introduced (from)"))?;
             let purpose = match given(&body.purpose) {
-                Some(p) => Some(Purpose::parse(p).map_err(|e| WebError::bad_input(e.to_string()))?),
+                Some(p) => Some(Purpose::parse(p).map_err(WebError::from)?),
                 None => None,
             };
             (from.to_string(), IntroductionStatus::Made, purpose)
@@ -433,7 +433,7 @@ pub struct IntroductionList {
 fn introductions(view: &View, q: &IntroductionQuery) -> Result<IntroductionList, WebError> {
     let status = match given(&q.status) {
         Some(s) => {
-            Some(IntroductionStatus::parse(s).map_err(|e| WebError::bad_input(e.to_string()))?)
+            Some(IntroductionStatus::parse(s).map_err(WebError::from)?)
         }
         None => None,
     };
@@ -516,7 +516,7 @@ async fn set_status(
 ) -> Result<IntroductionRow, WebError> {
     auth.require(auth.principal.can_broker(), "update introductions")?;
     let status =
-        IntroductionStatus::parse(status.trim()).map_err(|e| WebError::bad_input(e.to_string()))?;
+        IntroductionStatus::parse(status.trim()).map_err(WebError::from)?;
     let snap = state.snapshot().await?;
     let view = snap.view(&auth.principal);
     let mut x = view

@@ -118,7 +118,7 @@ fn row(o: &Opportunity) -> OpportunityRow {
 
 fn list(view: &View, f: &OpportunityFilter) -> Result<OpportunityList, WebError> {
     let kind = match given(&f.kind) {
-        Some(k) => Some(OpportunityKind::parse(k).map_err(|e| WebError::bad_input(e.to_string()))?),
+        Some(k) => Some(OpportunityKind::parse(k).map_err(WebError::from)?),
         None => None,
     };
     let words: Vec<String> = given(&f.text)

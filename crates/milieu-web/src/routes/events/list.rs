@@ -82,7 +82,7 @@ pub(super) fn attendance_counts<'a>(view: &View<'a>) -> HashMap<&'a str, usize> 
 
 fn list(view: &View, f: &EventFilter) -> Result<EventList, WebError> {
     let kind = match given(&f.kind) {
-        Some(k) => Some(EventKind::parse(k).map_err(|e| WebError::bad_input(e.to_string()))?),
+        Some(k) => Some(EventKind::parse(k).map_err(WebError::from)?),
         None => None,
     };
     let year = match given(&f.year) {
