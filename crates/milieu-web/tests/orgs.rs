@@ -142,6 +142,21 @@ async fn search_filters_sorts_and_pages_over_the_directory() {
     let mut both = p1["items"].as_array().unwrap().clone();
     both.extend(p2["items"].as_array().unwrap().iter().cloned());
     assert_eq!(both, first20);
+    // The one paging scheme of every listing (`page`, `per_page`) gives the same rows as the
+    // older `limit`/`offset`.
+    let by_page = c.get("/api/orgs?page=2&per_page=10").await.json();
+    assert_eq!(by_page["items"], p2["items"]);
+    let people_a = c.get("/api/people?page=2&per_page=5").await.json();
+    let people_b = c.get("/api/people?limit=5&offset=5").await.json();
+    assert_eq!(people_a["items"], people_b["items"]);
+    assert_eq!(people_a["items"].as_array().unwrap().len(), 5);
+    // The directory page links its next page by number.
+    let page = c.get("/orgs?per_page=10").await;
+    assert!(
+        page.body.contains("page=2&amp;per_page=10"),
+        "{}",
+        page.body
+    );
 
     // A bad limit is a JSON bad_input error, not a crash.
     let r = c.get("/api/orgs?limit=lots").await;

@@ -432,7 +432,7 @@ pub fn compute(
         to: Some(to),
         by: Granularity::Quarter,
     };
-    let rows = milieu_eval::kpis(data, &opts).map_err(|e| WebError::bad_input(e.to_string()))?;
+    let rows = milieu_eval::kpis(data, &opts).map_err(WebError::from)?;
     d.from = Some(from.to_string());
     d.to = Some(to.to_string());
     let mut by_kpi: HashMap<&str, Vec<&KpiRow>> = HashMap::new();

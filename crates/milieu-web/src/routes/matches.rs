@@ -8,7 +8,7 @@
 
 use super::given;
 use super::org_name;
-use super::paging::{paged, query_string};
+use super::paging::{PageRequest, paged, query_string};
 use crate::auth::Auth;
 use crate::{ApiRouter, AppState, WebError};
 use axum::Json;
@@ -102,7 +102,7 @@ pub(crate) fn leads_org(auth: &Auth, asked: Option<&str>) -> Result<Option<Strin
 }
 
 fn purpose_of(q: &Option<String>) -> Result<Purpose, WebError> {
-    Purpose::parse(given(q).unwrap_or("alliance")).map_err(|e| WebError::bad_input(e.to_string()))
+    Purpose::parse(given(q).unwrap_or("alliance")).map_err(WebError::from)
 }
 
 fn suggestions(
@@ -318,7 +318,7 @@ async fn introduce(
             let from = given(&body.from)
                 .ok_or_else(|| WebError::bad_input("give the organisation introduced (from)"))?;
             let purpose = match given(&body.purpose) {
-                Some(p) => Some(Purpose::parse(p).map_err(|e| WebError::bad_input(e.to_string()))?),
+                Some(p) => Some(Purpose::parse(p).map_err(WebError::from)?),
                 None => None,
             };
             (from.to_string(), IntroductionStatus::Made, purpose)
@@ -419,6 +419,9 @@ pub struct IntroductionQuery {
     pub org: Option<String>,
     /// Page (1-based), 100 each.
     pub page: Option<String>,
+    /// Rows per page (default 100, at most 1000; `limit` is the older spelling).
+    #[serde(alias = "limit")]
+    pub per_page: Option<usize>,
 }
 
 /// A page of introductions.
@@ -432,9 +435,7 @@ pub struct IntroductionList {
 
 fn introductions(view: &View, q: &IntroductionQuery) -> Result<IntroductionList, WebError> {
     let status = match given(&q.status) {
-        Some(s) => {
-            Some(IntroductionStatus::parse(s).map_err(|e| WebError::bad_input(e.to_string()))?)
-        }
+        Some(s) => Some(IntroductionStatus::parse(s).map_err(WebError::from)?),
         None => None,
     };
     let mut outcomes: HashMap<String, Vec<String>> = HashMap::new();
@@ -452,7 +453,10 @@ fn introductions(view: &View, q: &IntroductionQuery) -> Result<IntroductionList,
     };
     list.retain(|x| status.is_none_or(|s| x.status == s));
     list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
-    let p = paged(list, q.page.as_deref(), 100);
+    let p = paged(
+        list,
+        &PageRequest::new(q.page.as_deref(), q.per_page, None, 100),
+    );
     Ok(IntroductionList {
         total: p.total,
         page: p.page,
@@ -515,8 +519,7 @@ async fn set_status(
     status: &str,
 ) -> Result<IntroductionRow, WebError> {
     auth.require(auth.principal.can_broker(), "update introductions")?;
-    let status =
-        IntroductionStatus::parse(status.trim()).map_err(|e| WebError::bad_input(e.to_string()))?;
+    let status = IntroductionStatus::parse(status.trim()).map_err(WebError::from)?;
     let snap = state.snapshot().await?;
     let view = snap.view(&auth.principal);
     let mut x = view

@@ -126,7 +126,7 @@ impl Params {
             .map(str::trim)
             .filter(|k| !k.is_empty())
         {
-            kinds.push(TieKind::parse(k).map_err(|e| WebError::bad_input(e.to_string()))?);
+            kinds.push(TieKind::parse(k).map_err(WebError::from)?);
         }
         kinds.sort_by_key(|k| k.as_str());
         kinds.dedup();

@@ -7,7 +7,7 @@
 
 use super::given;
 use super::matches::leads_org;
-use super::paging::{paged, query_string};
+use super::paging::{PageRequest, paged, query_string};
 use crate::auth::Auth;
 use crate::{ApiRouter, AppState, WebError};
 use axum::Json;
@@ -44,6 +44,9 @@ pub struct OpportunityFilter {
     pub open: Option<String>,
     /// Page (1-based), 50 each.
     pub page: Option<String>,
+    /// Rows per page (default 50, at most 1000; `limit` is the older spelling).
+    #[serde(alias = "limit")]
+    pub per_page: Option<usize>,
 }
 
 /// An opportunity as lists show it.
@@ -118,7 +121,7 @@ fn row(o: &Opportunity) -> OpportunityRow {
 
 fn list(view: &View, f: &OpportunityFilter) -> Result<OpportunityList, WebError> {
     let kind = match given(&f.kind) {
-        Some(k) => Some(OpportunityKind::parse(k).map_err(|e| WebError::bad_input(e.to_string()))?),
+        Some(k) => Some(OpportunityKind::parse(k).map_err(WebError::from)?),
         None => None,
     };
     let words: Vec<String> = given(&f.text)
@@ -142,7 +145,10 @@ fn list(view: &View, f: &OpportunityFilter) -> Result<OpportunityList, WebError>
         .filter(|r| !only_open || r.open)
         .collect();
     rows.sort_by(|a, b| b.deadline.cmp(&a.deadline).then_with(|| a.id.cmp(&b.id)));
-    let p = paged(rows, f.page.as_deref(), 50);
+    let p = paged(
+        rows,
+        &PageRequest::new(f.page.as_deref(), f.per_page, None, 50),
+    );
     Ok(OpportunityList {
         total: p.total,
         page: p.page,

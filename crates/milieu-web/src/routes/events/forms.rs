@@ -39,8 +39,7 @@ pub struct EventInput {
 }
 
 fn to_event(id: String, input: &EventInput) -> Result<Event, WebError> {
-    let kind =
-        EventKind::parse(input.kind.trim()).map_err(|e| WebError::bad_input(e.to_string()))?;
+    let kind = EventKind::parse(input.kind.trim()).map_err(WebError::from)?;
     let date =
         milieu_model::parse_date(input.date.trim()).ok_or_else(|| bad_date("date", &input.date))?;
     let end_date = match given(&input.end_date) {

@@ -1,7 +1,7 @@
 //! The event list: filters (kind, initiative, dates, text), newest first, a page at a time.
 
 use crate::auth::Auth;
-use crate::routes::paging::{paged, query_string};
+use crate::routes::paging::{PageRequest, paged, query_string};
 use crate::routes::{given, org_name};
 use crate::{AppState, WebError};
 use axum::Json;
@@ -28,6 +28,9 @@ pub struct EventFilter {
     pub text: Option<String>,
     /// Page (1-based), 50 events each.
     pub page: Option<String>,
+    /// Rows per page (default 50, at most 1000; `limit` is the older spelling).
+    #[serde(alias = "limit")]
+    pub per_page: Option<usize>,
 }
 
 /// An event as lists show it.
@@ -82,7 +85,7 @@ pub(super) fn attendance_counts<'a>(view: &View<'a>) -> HashMap<&'a str, usize> 
 
 fn list(view: &View, f: &EventFilter) -> Result<EventList, WebError> {
     let kind = match given(&f.kind) {
-        Some(k) => Some(EventKind::parse(k).map_err(|e| WebError::bad_input(e.to_string()))?),
+        Some(k) => Some(EventKind::parse(k).map_err(WebError::from)?),
         None => None,
     };
     let year = match given(&f.year) {
@@ -130,7 +133,10 @@ fn list(view: &View, f: &EventFilter) -> Result<EventList, WebError> {
         })
         .collect();
     rows.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
-    let p = paged(rows, f.page.as_deref(), 50);
+    let p = paged(
+        rows,
+        &PageRequest::new(f.page.as_deref(), f.per_page, None, 50),
+    );
     Ok(EventList {
         total: p.total,
         page: p.page,

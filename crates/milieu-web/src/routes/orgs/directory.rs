@@ -1,9 +1,10 @@
 //! The organisation directory: search over the in-memory snapshot (kind, sector prefix, region,
 //! size, words), a page at a time, as JSON and as the list page.
 
-use super::{pager, paging, query};
+use super::{page_request, query};
 use crate::auth::Auth;
 use crate::routes::given;
+use crate::routes::paging::paged;
 use crate::{AppState, WebError};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
@@ -33,9 +34,12 @@ pub struct OrgQuery {
     pub country: Option<String>,
     /// Size class: micro, small, medium, large (from the headcount when known).
     pub size: Option<String>,
-    /// Page size (default 50, at most 1000).
-    pub limit: Option<usize>,
-    /// How many results to skip.
+    /// Page (1-based; default 1).
+    pub page: Option<String>,
+    /// Rows per page (default 50, at most 1000; `limit` is the older spelling).
+    #[serde(alias = "limit")]
+    pub per_page: Option<usize>,
+    /// Older spelling of the page: the first row to show, from 0.
     pub offset: Option<usize>,
 }
 
@@ -129,15 +133,10 @@ pub(super) async fn api_orgs(
     let snap = state.snapshot().await?;
     let view = snap.view(&auth.principal);
     let found = search(&view, &q);
-    let (limit, offset) = paging(q.limit, q.offset);
+    let p = paged(found, &page_request(&q.page, q.per_page, q.offset));
     Ok(Json(OrgPage {
-        total: found.len(),
-        items: found
-            .iter()
-            .skip(offset)
-            .take(limit)
-            .map(|o| (*o).clone())
-            .collect(),
+        total: p.total,
+        items: p.items.into_iter().cloned().collect(),
     }))
 }
 
@@ -157,11 +156,10 @@ pub(super) async fn list_page(
     let snap = state.snapshot().await?;
     let view = snap.view(&auth.principal);
     let found = search(&view, &q);
-    let (limit, offset) = paging(q.limit, q.offset);
-    let rows: Vec<_> = found
+    let p = paged(found, &page_request(&q.page, q.per_page, q.offset));
+    let rows: Vec<_> = p
+        .items
         .iter()
-        .skip(offset)
-        .take(limit)
         .map(|o| {
             context! {
                 id => o.id.as_str(),
@@ -198,7 +196,7 @@ pub(super) async fn list_page(
             sizes => SizeClass::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
             regions => distinct(orgs.iter().filter_map(|o| o.region.clone())),
             countries => distinct(orgs.iter().filter_map(|o| o.country.clone())),
-            pager => pager("/orgs", &params, found.len(), limit, offset),
+            pager => p.pager("/orgs", &params),
         },
     )
 }

@@ -15,6 +15,7 @@
 //! One module per feature: [`directory`] (search), [`profile`], [`forms`] (add and edit),
 //! [`ties`] and [`people`]. This module holds the router and the helpers they share.
 
+use crate::routes::paging::PageRequest;
 use crate::{ApiRouter, WebError};
 use axum::Json;
 use axum::extract::Query;
@@ -23,7 +24,6 @@ use axum::routing::{get, post};
 use milieu_app::AppError;
 use milieu_io::{LocatedDataset, Position};
 use milieu_model::EntityKind;
-use minijinja::context;
 use serde::Serialize;
 use utoipa_axum::routes;
 
@@ -62,8 +62,6 @@ pub fn router() -> ApiRouter {
 
 /// Page size of the HTML lists and the API's default `limit`.
 const PAGE: usize = 50;
-/// Largest `limit` the API accepts.
-const MAX_LIMIT: usize = 1000;
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
@@ -80,38 +78,13 @@ fn json_body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, WebError> {
         .map_err(|e| WebError::bad_input(format!("request body: {}", e.body_text())))
 }
 
-fn paging(limit: Option<usize>, offset: Option<usize>) -> (usize, usize) {
-    (
-        limit.unwrap_or(PAGE).clamp(1, MAX_LIMIT),
-        offset.unwrap_or(0),
-    )
-}
-
-/// Links to the previous and next pages of a list, keeping its filters.
-fn pager(
-    base: &str,
-    params: &[(&str, Option<&str>)],
-    total: usize,
-    limit: usize,
-    offset: usize,
-) -> minijinja::Value {
-    let link = |off: usize| {
-        let mut q: Vec<String> = params
-            .iter()
-            .filter_map(|(k, v)| {
-                v.map(|v| format!("{k}={}", crate::auth::url_encode(v).replace('/', "%2F")))
-            })
-            .collect();
-        q.push(format!("offset={off}"));
-        format!("{base}?{}", q.join("&"))
-    };
-    context! {
-        from => if total == 0 { 0 } else { offset + 1 },
-        to => (offset + limit).min(total),
-        total => total,
-        prev => (offset > 0).then(|| link(offset.saturating_sub(limit))),
-        next => (offset + limit < total).then(|| link(offset + limit)),
-    }
+/// The page an organisation, people or tie listing asks for (default [`PAGE`] rows).
+fn page_request(
+    page: &Option<String>,
+    per_page: Option<usize>,
+    offset: Option<usize>,
+) -> PageRequest {
+    PageRequest::new(page.as_deref(), per_page, offset, PAGE)
 }
 
 fn csv_cell(v: &str) -> String {

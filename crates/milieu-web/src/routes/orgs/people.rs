@@ -1,9 +1,10 @@
 //! People: search with their affiliations, the list page and a person's page.
 
-use super::{pager, paging, query};
+use super::{page_request, query};
 use crate::auth::Auth;
 use crate::routes::given;
 use crate::routes::org_name;
+use crate::routes::paging::paged;
 use crate::{AppState, WebError};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
@@ -24,9 +25,12 @@ pub struct PersonQuery {
     pub q: Option<String>,
     /// People affiliated (ever) with this organisation.
     pub org: Option<String>,
-    /// Page size (default 50, at most 1000).
-    pub limit: Option<usize>,
-    /// How many results to skip.
+    /// Page (1-based; default 1).
+    pub page: Option<String>,
+    /// Rows per page (default 50, at most 1000; `limit` is the older spelling).
+    #[serde(alias = "limit")]
+    pub per_page: Option<usize>,
+    /// Older spelling of the page: the first row to show, from 0.
     pub offset: Option<usize>,
 }
 
@@ -116,10 +120,10 @@ pub(super) async fn api_people(
     let snap = state.snapshot().await?;
     let view = snap.view(&auth.principal);
     let found = people_search(&view, &auth, &q);
-    let (limit, offset) = paging(q.limit, q.offset);
+    let p = paged(found, &page_request(&q.page, q.per_page, q.offset));
     Ok(Json(PersonPage {
-        total: found.len(),
-        items: found.into_iter().skip(offset).take(limit).collect(),
+        total: p.total,
+        items: p.items,
     }))
 }
 
@@ -132,10 +136,10 @@ pub(super) async fn people_page(
     let snap = state.snapshot().await?;
     let view = snap.view(&auth.principal);
     let found = people_search(&view, &auth, &q);
-    let (limit, offset) = paging(q.limit, q.offset);
     let params = [("q", given(&q.q)), ("org", given(&q.org))];
-    let pager = pager("/people", &params, found.len(), limit, offset);
-    let rows: Vec<PersonRow> = found.into_iter().skip(offset).take(limit).collect();
+    let p = paged(found, &page_request(&q.page, q.per_page, q.offset));
+    let pager = p.pager("/people", &params);
+    let rows: Vec<PersonRow> = p.items;
     state.render(
         Some(&auth),
         "orgs",

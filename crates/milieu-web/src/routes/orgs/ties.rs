@@ -4,9 +4,10 @@
 use super::app_error_json;
 use super::forms::seg;
 use super::profile::{TieFormValues, render_profile};
-use super::{form_error, json_body, paging, parse_fields, query};
+use super::{form_error, json_body, page_request, parse_fields, query};
 use crate::auth::Auth;
 use crate::routes::org_name;
+use crate::routes::paging::paged;
 use crate::routes::{date_param, given};
 use crate::{AppState, WebError};
 use axum::Json;
@@ -34,9 +35,12 @@ pub struct TieQuery {
     pub from: Option<String>,
     /// Ties in force on or before this date (YYYY-MM-DD): started on or before it.
     pub to: Option<String>,
-    /// Page size (default 50, at most 1000).
-    pub limit: Option<usize>,
-    /// How many results to skip.
+    /// Page (1-based; default 1).
+    pub page: Option<String>,
+    /// Rows per page (default 50, at most 1000; `limit` is the older spelling).
+    #[serde(alias = "limit")]
+    pub per_page: Option<usize>,
+    /// Older spelling of the page: the first row to show, from 0.
     pub offset: Option<usize>,
 }
 
@@ -74,15 +78,10 @@ pub(super) async fn api_ties(
         .filter(|t| to.is_none_or(|d| t.start <= d))
         .collect();
     found.sort_by(|a, b| a.start.cmp(&b.start).then(a.id.cmp(&b.id)));
-    let (limit, offset) = paging(q.limit, q.offset);
+    let p = paged(found, &page_request(&q.page, q.per_page, q.offset));
     Ok(Json(TiePage {
-        total: found.len(),
-        items: found
-            .into_iter()
-            .skip(offset)
-            .take(limit)
-            .map(Cow::into_owned)
-            .collect(),
+        total: p.total,
+        items: p.items.into_iter().map(Cow::into_owned).collect(),
     }))
 }
 
