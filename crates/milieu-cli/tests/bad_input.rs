@@ -4,67 +4,27 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-struct Env {
-    dir: tempfile::TempDir,
+mod common;
+use common::Env;
+
+/// A database holding two organisations, o1 and o2.
+fn with_two_orgs() -> Env {
+    let env = Env::new();
+    env.write(
+        "orgs.csv",
+        b"id,name,kind,region,country,sectors\no1,Acme,firm,R1,DE,334510\no2,Uni,university,R1,DE,\n",
+    );
+    let out = env.milieu(&["import", "organisations", "orgs.csv"]);
+    assert_eq!(out.0, 0, "{}", out.2);
+    env
 }
 
-impl Env {
-    fn new() -> Self {
-        let env = Self {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        env.write(
-            "orgs.csv",
-            b"id,name,kind,region,country,sectors\no1,Acme,firm,R1,DE,334510\no2,Uni,university,R1,DE,\n",
-        );
-        let out = env.milieu(&["import", "organisations", "orgs.csv"]);
-        assert_eq!(out.0, 0, "{}", out.2);
-        env
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, content: &[u8]) -> PathBuf {
-        let p = self.path(name);
-        std::fs::write(&p, content).unwrap();
-        p
-    }
-
-    /// Runs milieu in the temp dir; returns (exit code, stdout, stderr).
-    fn milieu(&self, args: &[&str]) -> (i32, String, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_milieu"))
-            .args(["--db", self.path("test.db").to_str().unwrap()])
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("MILIEU_DB")
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    }
-
-    fn status(&self) -> String {
-        self.milieu(&["status", "--format", "csv"]).1
-    }
-
-    /// Imports `content` as `kind` and expects a refusal mentioning every `needles`, with the
-    /// database unchanged.
-    fn refuse(&self, kind: &str, file: &str, content: &[u8], needles: &[&str]) {
-        let before = self.status();
-        self.write(file, content);
-        let (code, _, err) = self.milieu(&["import", kind, file]);
-        assert_eq!(code, 2, "exit code for {file}: {err}");
-        for n in needles {
-            assert!(err.contains(n), "{file}: message {err:?} lacks {n:?}");
-        }
-        assert_eq!(err.lines().count(), 1, "one clear message: {err}");
-        assert_eq!(self.status(), before, "database changed by {file}");
-    }
+/// Imports `content` as `kind` and expects a refusal mentioning every `needles`, with the
+/// database unchanged.
+fn refuse_import(env: &Env, kind: &str, file: &str, content: &[u8], needles: &[&str]) {
+    env.write(file, content);
+    let err = env.refuse_unchanged(&["import", kind, file], needles, Env::status);
+    assert_eq!(err.lines().count(), 1, "one clear message: {err}");
 }
 
 fn ties(rows: &str) -> Vec<u8> {
@@ -73,8 +33,9 @@ fn ties(rows: &str) -> Vec<u8> {
 
 #[test]
 fn malformed_row_is_refused_with_its_line() {
-    let env = Env::new();
-    env.refuse(
+    let env = with_two_orgs();
+    refuse_import(
+        &env,
         "ties",
         "t.csv",
         &ties("o1,o2,alliance,2024-01-01\no1,o2,friendship,2024-02-01\n"),
@@ -90,8 +51,9 @@ fn malformed_row_is_refused_with_its_line() {
 
 #[test]
 fn unknown_reference_is_refused() {
-    let env = Env::new();
-    env.refuse(
+    let env = with_two_orgs();
+    refuse_import(
+        &env,
         "ties",
         "t.csv",
         &ties("o1,o2,alliance,2024-01-01\no1,ghost,sale,2024-02-01\n"),
@@ -101,8 +63,9 @@ fn unknown_reference_is_refused() {
 
 #[test]
 fn bad_date_is_refused() {
-    let env = Env::new();
-    env.refuse(
+    let env = with_two_orgs();
+    refuse_import(
+        &env,
         "ties",
         "t.csv",
         &ties("o1,o2,alliance,2024-02-30\n"),
@@ -112,14 +75,16 @@ fn bad_date_is_refused() {
 
 #[test]
 fn duplicate_id_in_file_and_in_database_are_refused() {
-    let env = Env::new();
-    env.refuse(
+    let env = with_two_orgs();
+    refuse_import(
+        &env,
         "organisations",
         "dup.csv",
         b"id,name,kind,region,country,sectors\nn1,New,firm,,,\nn1,Again,firm,,,\n",
         &["line 3", "column id", "\"n1\"", "line 2"],
     );
-    env.refuse(
+    refuse_import(
+        &env,
         "organisations",
         "dup2.csv",
         b"id,name,kind,region,country,sectors\nn2,New,firm,,,\no1,Clash,firm,,,\n",
@@ -129,8 +94,9 @@ fn duplicate_id_in_file_and_in_database_are_refused() {
 
 #[test]
 fn missing_column_is_refused() {
-    let env = Env::new();
-    env.refuse(
+    let env = with_two_orgs();
+    refuse_import(
+        &env,
         "ties",
         "t.csv",
         b"from_id,to_id,kind\no1,o2,alliance\n",
@@ -140,8 +106,9 @@ fn missing_column_is_refused() {
 
 #[test]
 fn wrong_encoding_is_refused() {
-    let env = Env::new();
-    env.refuse(
+    let env = with_two_orgs();
+    refuse_import(
+        &env,
         "organisations",
         "latin1.csv",
         b"id,name,kind,region,country,sectors\nn1,M\xfcller GmbH,firm,,,\n",
@@ -151,9 +118,10 @@ fn wrong_encoding_is_refused() {
 
 #[test]
 fn empty_file_is_refused() {
-    let env = Env::new();
-    env.refuse("ties", "empty.csv", b"", &["empty.csv", "empty"]);
-    env.refuse(
+    let env = with_two_orgs();
+    refuse_import(&env, "ties", "empty.csv", b"", &["empty.csv", "empty"]);
+    refuse_import(
+        &env,
         "ties",
         "header_only.csv",
         b"from_id,to_id,kind,start\n",
@@ -163,13 +131,13 @@ fn empty_file_is_refused() {
 
 #[test]
 fn several_files_are_one_transaction() {
-    let env = Env::new();
+    let env = with_two_orgs();
     let before = env.status();
     env.write(
         "good.csv",
         b"id,name,kind,region,country,sectors\nn1,Fine,firm,,,\n",
     );
-    env.write("bad.csv", &ties("n1,o9,alliance,2024-01-01\n"));
+    env.write("bad.csv", ties("n1,o9,alliance,2024-01-01\n"));
     // Two kinds need two commands; within one kind, two files are one batch.
     env.write(
         "good2.csv",
@@ -190,8 +158,8 @@ fn several_files_are_one_transaction() {
 
 #[test]
 fn json_errors_name_the_item() {
-    let env = Env::new();
-    env.refuse(
+    let env = with_two_orgs();
+    refuse_import(&env,
         "organisations",
         "o.json",
         br#"[{"id": "j1", "name": "Fine", "kind": "firm"}, {"id": "j2", "name": "Bad", "kind": "bank"}]"#,
@@ -201,7 +169,7 @@ fn json_errors_name_the_item() {
 
 #[test]
 fn add_and_edit_use_the_same_checks() {
-    let env = Env::new();
+    let env = with_two_orgs();
     let (code, _, err) = env.milieu(&["org", "add", "--id", "n1", "--name", "X", "--kind", "bank"]);
     assert_eq!(code, 2);
     assert!(
@@ -231,7 +199,7 @@ fn add_and_edit_use_the_same_checks() {
 
 #[test]
 fn export_imports_again() {
-    let env = Env::new();
+    let env = with_two_orgs();
     env.write(
         "ties.csv",
         b"from_id,to_id,kind,start,strength,visibility\no1,o2,rnd,2023-05-01,4,public\n",
@@ -265,7 +233,7 @@ fn export_imports_again() {
 
 #[test]
 fn graph_export_is_well_formed() {
-    let env = Env::new();
+    let env = with_two_orgs();
     env.write(
         "ties.csv",
         b"from_id,to_id,kind,start,end\no1,o2,rnd,2020-01-01,2021-01-01\no2,o1,sale,2022-01-01,\n",
@@ -308,7 +276,7 @@ fn cordis_import_reads_the_shared_table() {
         eprintln!("skipped: ../shared/data is absent");
         return;
     };
-    let env = Env::new();
+    let env = with_two_orgs();
     let d = data.join("cordis-h2020-participations");
     let (code, out, err) = env.milieu(&[
         "import",
@@ -333,7 +301,7 @@ fn cordis_import_reads_the_shared_table() {
 
 #[test]
 fn demo_is_deterministic_and_checked() {
-    let env = Env::new();
+    let env = with_two_orgs();
     let (code, _, err) = env.milieu(&["demo", "--orgs", "60"]);
     assert_eq!(code, 2, "a non-empty database is refused: {err}");
     assert!(err.contains("--replace"));
@@ -349,13 +317,13 @@ fn demo_is_deterministic_and_checked() {
 
 #[test]
 fn tie_dated_before_its_event_is_refused() {
-    let env = Env::new();
+    let env = with_two_orgs();
     env.write(
         "events.csv",
         b"id,kind,title,date\ne1,workshop,Sensors day,2024-05-10\n",
     );
     assert_eq!(env.milieu(&["import", "events", "events.csv"]).0, 0);
-    env.refuse(
+    refuse_import(&env,
         "ties",
         "t.csv",
         b"from_id,to_id,kind,start,source,event_id\no1,o2,knowledge,2024-05-10,event,e1\no1,o2,lead,2024-05-01,event,e1\n",

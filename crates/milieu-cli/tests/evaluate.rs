@@ -2,62 +2,19 @@
 //! answer -> outcome and tie in the KPIs, the tie list and the report; refusals with exit 2 and
 //! nothing stored; the demo region end to end.
 
-use std::path::PathBuf;
-use std::process::Command;
-
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-    fn write(&self, name: &str, content: &str) {
-        std::fs::write(self.path(name), content).unwrap();
-    }
-    fn milieu(&self, args: &[&str]) -> (i32, String, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_milieu"))
-            .args(["--db", self.path("test.db").to_str().unwrap()])
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("MILIEU_DB")
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let (code, out, err) = self.milieu(args);
-        assert_eq!(code, 0, "{args:?}: {err}");
-        out
-    }
-    /// Refused with exit 2, a message containing `needle`, and the database unchanged.
-    fn refuse(&self, args: &[&str], needle: &str) {
-        let before = self.state();
-        let (code, _, err) = self.milieu(args);
-        assert_eq!(code, 2, "{args:?}: {err}");
-        assert!(err.contains(needle), "{args:?}: {err}");
-        assert_eq!(self.state(), before, "{args:?} changed the database");
-    }
-    fn state(&self) -> (String, String, String) {
-        (
-            self.ok(&["status", "--format", "csv"]),
-            self.ok(&["followup", "list", "--format", "csv"]),
-            self.ok(&["evaluate", "target", "list", "--format", "csv"]),
-        )
-    }
-}
+mod common;
+use common::Env;
 
 /// (numerator, denominator) of a KPI in a period; 0 for an empty denominator.
+/// What a refused command must leave as it was: counts, follow-ups and targets.
+fn state(env: &Env) -> (String, String, String) {
+    (
+        env.status(),
+        env.ok(&["followup", "list", "--format", "csv"]),
+        env.ok(&["evaluate", "target", "list", "--format", "csv"]),
+    )
+}
+
 fn kpi(csv: &str, period: &str, name: &str) -> (f64, f64) {
     csv.lines()
         .map(|l| l.split(',').collect::<Vec<_>>())
@@ -186,7 +143,7 @@ fn followup_round_trip_reaches_kpis_ties_and_report() {
 fn bad_answers_and_targets_exit_2_and_store_nothing() {
     let env = small();
     env.ok(&["followup", "due", "--on", "2024-07-10"]);
-    env.refuse(
+    env.refuse_unchanged(
         &[
             "followup",
             "record",
@@ -197,9 +154,10 @@ fn bad_answers_and_targets_exit_2_and_store_nothing() {
             "--partner",
             "b",
         ],
-        "fu:nope",
+        &["fu:nope"],
+        state,
     );
-    env.refuse(
+    env.refuse_unchanged(
         &[
             "followup",
             "record",
@@ -212,9 +170,10 @@ fn bad_answers_and_targets_exit_2_and_store_nothing() {
             "--date",
             "2024-01-01",
         ],
-        "2024-01-10",
+        &["2024-01-10"],
+        state,
     );
-    env.refuse(
+    env.refuse_unchanged(
         &[
             "followup",
             "record",
@@ -225,9 +184,10 @@ fn bad_answers_and_targets_exit_2_and_store_nothing() {
             "--date",
             "2024-07-12",
         ],
-        "maybe",
+        &["maybe"],
+        state,
     );
-    env.refuse(
+    env.refuse_unchanged(
         &[
             "followup",
             "record",
@@ -240,9 +200,10 @@ fn bad_answers_and_targets_exit_2_and_store_nothing() {
             "--date",
             "2024-07-12",
         ],
-        "zz",
+        &["zz"],
+        state,
     );
-    env.refuse(
+    env.refuse_unchanged(
         &[
             "evaluate",
             "target",
@@ -256,9 +217,10 @@ fn bad_answers_and_targets_exit_2_and_store_nothing() {
             "--by",
             "2025-12-31",
         ],
-        "happiness",
+        &["happiness"],
+        state,
     );
-    env.refuse(
+    env.refuse_unchanged(
         &[
             "evaluate",
             "target",
@@ -272,7 +234,8 @@ fn bad_answers_and_targets_exit_2_and_store_nothing() {
             "--by",
             "2025-12-31",
         ],
-        "nope",
+        &["nope"],
+        state,
     );
     env.ok(&[
         "evaluate",
@@ -309,7 +272,7 @@ fn bad_answers_and_targets_exit_2_and_store_nothing() {
         "--date",
         "2024-07-12",
     ]);
-    env.refuse(
+    env.refuse_unchanged(
         &[
             "followup",
             "record",
@@ -322,7 +285,8 @@ fn bad_answers_and_targets_exit_2_and_store_nothing() {
             "--date",
             "2024-07-13",
         ],
-        "already answered",
+        &["already answered"],
+        state,
     );
 }
 
@@ -402,7 +366,7 @@ fn networked() -> Env {
     ];
     env.write(
         "data.json",
-        &format!(
+        format!(
             r#"{{"initiatives":[{{"id":"i1","name":"Bridges","started":"2024-01-01"}}],
             "organisations":[{}],"memberships":[{}],"ties":[{}]}}"#,
             orgs.join(","),
@@ -610,14 +574,12 @@ fn refuse_services(env: &Env, kind: &str, file: &str, content: &str, needles: &[
         ["catalogue", "needs", "uptake"]
             .map(|k| env.ok(&["evaluate", "services", "list", k, "--format", "csv"]))
     };
-    let before = lists(env);
     env.write(file, content);
-    let (code, _, err) = env.milieu(&["evaluate", "services", "import", kind, file]);
-    assert_eq!(code, 2, "{content}: {err}");
-    for n in needles {
-        assert!(err.contains(n), "{content}: {err} lacks {n}");
-    }
-    assert_eq!(lists(env), before, "{content} changed the database");
+    env.refuse_unchanged(
+        &["evaluate", "services", "import", kind, file],
+        needles,
+        lists,
+    );
 }
 
 #[test]
@@ -769,7 +731,7 @@ fn targets_may_name_network_and_service_kpis() {
     // Three members used a service in Q1, none in Q2: the service target is missed too.
     assert!(alerts.contains("kpi_missed,service_users"), "{alerts}");
     // An unknown name lists the network KPIs among those expected.
-    env.refuse(
+    env.refuse_unchanged(
         &[
             "evaluate",
             "target",
@@ -783,6 +745,7 @@ fn targets_may_name_network_and_service_kpis() {
             "--by",
             "2024-06-30",
         ],
-        "network_density",
+        &["network_density"],
+        state,
     );
 }

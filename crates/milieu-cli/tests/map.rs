@@ -7,97 +7,18 @@
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-struct Env {
-    dir: tempfile::TempDir,
-}
+mod common;
+use common::{Env, parse_csv};
 
+/// Helpers of this file.
 impl Env {
-    fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, content: &str) -> PathBuf {
-        let p = self.path(name);
-        std::fs::write(&p, content).unwrap();
-        p
-    }
-
-    /// Runs milieu in the temp dir; returns (exit code, stdout, stderr).
-    fn milieu(&self, args: &[&str]) -> (i32, String, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_milieu"))
-            .args(["--db", self.path("test.db").to_str().unwrap()])
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("MILIEU_DB")
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    }
-
-    /// Runs milieu and expects success; returns stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let (code, out, err) = self.milieu(args);
-        assert_eq!(code, 0, "milieu {args:?} failed: {err}");
-        out
-    }
-
-    /// Runs a listing with `--format csv` and parses it into records keyed by column.
-    fn csv(&self, args: &[&str]) -> Vec<HashMap<String, String>> {
-        let mut all: Vec<&str> = args.to_vec();
-        all.extend(["--format", "csv"]);
-        parse_csv(&self.ok(&all))
-    }
-
-    /// Expects exit code 2 with every needle in the one-line message.
-    fn refuse(&self, args: &[&str], needles: &[&str]) -> String {
-        let (code, _, err) = self.milieu(args);
-        assert_eq!(code, 2, "milieu {args:?}: exit code {code}, stderr {err}");
-        for n in needles {
-            assert!(
-                err.contains(n),
-                "milieu {args:?}: message {err:?} lacks {n:?}"
-            );
-        }
-        assert_eq!(
-            err.lines().filter(|l| l.starts_with("error")).count(),
-            1,
-            "{err}"
-        );
-        err
-    }
-
     fn table_names(&self) -> Vec<String> {
         self.csv(&["map", "tables"])
             .into_iter()
             .filter_map(|r| r.get("name").cloned())
             .collect()
     }
-}
-
-fn parse_csv(text: &str) -> Vec<HashMap<String, String>> {
-    let mut rdr = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
-    rdr.records()
-        .map(|r| {
-            header
-                .iter()
-                .cloned()
-                .zip(r.unwrap().iter().map(String::from))
-                .collect()
-        })
-        .collect()
 }
 
 fn header(text: &str) -> String {
@@ -208,13 +129,13 @@ fn cluster_lq_with_traded_and_total_base_hand_worked() {
     let only_b = env.csv(&["map", "lq", "--level", "cluster", "--region", "B"]);
     assert_eq!(only_b.len(), 3);
     assert!(only_b.iter().all(|r| r["region"] == "B"));
-    env.refuse(
+    env.refuse_one_error(
         &["map", "lq", "--region", "Z"],
         &["region `Z` is not in the table"],
     );
     // A second set and none named: refused, naming both (the web asks the same question).
     env.ok(&["map", "definitions", "import", "d.csv", "--name", "d2"]);
-    env.refuse(
+    env.refuse_one_error(
         &["map", "lq", "--level", "cluster"],
         &[
             "several cluster definition sets are stored (d, d2)",
@@ -235,7 +156,7 @@ fn the_only_table_is_the_default_whatever_its_name() {
     let a = find(&rows, "A", "i1");
     assert!((num(a, "lq") - (10.0 / 40.0) / (30.0 / 80.0)).abs() < 1e-12);
     env.ok(&["map", "import", "long", "t.csv", "--table", "second"]);
-    env.refuse(
+    env.refuse_one_error(
         &["map", "lq"],
         &[
             "several regional tables are stored (regions, second)",
@@ -292,7 +213,7 @@ fn shift_share_components_sum_to_the_change() {
     ]);
     assert_eq!(summary.len(), 1);
     assert_eq!(num(&summary[0], "change"), 25.0);
-    env.refuse(
+    env.refuse_one_error(
         &["map", "shift-share", "--from", "2000", "--to", "2009"],
         &["no year 2009", "2000, 2001"],
     );
@@ -301,7 +222,7 @@ fn shift_share_components_sum_to_the_change() {
 #[test]
 fn bad_employment_is_refused_and_nothing_is_stored() {
     let env = Env::new();
-    env.refuse(
+    env.refuse_one_error(
         &[
             "map",
             "import",
@@ -325,7 +246,7 @@ fn bad_employment_is_refused_and_nothing_is_stored() {
         "nan.csv",
         "region,industry,year,employment\nA,x,2020,5\nA,y,2020,lots\n",
     );
-    env.refuse(
+    env.refuse_one_error(
         &["map", "import", "long", "nan.csv"],
         &["nan.csv", "line 3", "column employment", "\"lots\""],
     );
@@ -333,7 +254,7 @@ fn bad_employment_is_refused_and_nothing_is_stored() {
         "dup.csv",
         "region,industry,year,employment\nA,x,2020,5\nA,y,2020,6\nA,x,2020,7\n",
     );
-    env.refuse(
+    env.refuse_one_error(
         &["map", "import", "long", "dup.csv"],
         &["dup.csv", "line 4", "A, industry x, year 2020 repeats"],
     );
@@ -341,11 +262,11 @@ fn bad_employment_is_refused_and_nothing_is_stored() {
     // A good table, then a bad replacement: the good one stays.
     env.write("ok.csv", "region,industry,year,employment\nA,x,2020,5\n");
     env.ok(&["map", "import", "long", "ok.csv"]);
-    env.refuse(
+    env.refuse_one_error(
         &["map", "import", "long", "neg.csv", "--replace"],
         &["line 3"],
     );
-    env.refuse(
+    env.refuse_one_error(
         &["map", "import", "long", "ok.csv"],
         &["table `main` already exists", "--replace"],
     );
@@ -366,7 +287,7 @@ fn region_missing_from_the_hierarchy_is_refused() {
         "t.csv",
         "region,industry,year,employment\nc1,x,2020,5\nc2,x,2020,5\nc9,x,2020,5\nc3,y,2020,1\n",
     );
-    env.refuse(
+    env.refuse_one_error(
         &["map", "import", "long", "t.csv", "--check-level", "state"],
         &[
             "t.csv",
@@ -379,7 +300,7 @@ fn region_missing_from_the_hierarchy_is_refused() {
     assert!(env.table_names().is_empty());
     // Imported without the check, an analysis at the state level refuses it too ...
     env.ok(&["map", "import", "long", "t.csv"]);
-    env.refuse(
+    env.refuse_one_error(
         &["map", "lq", "--region-level", "state"],
         &["c9", "--drop-unplaced"],
     );
@@ -411,7 +332,7 @@ fn industry_unknown_to_the_definitions_is_refused() {
         "more.csv",
         "region,industry,year,employment\nA,i1,2021,10\nA,i7,2021,3\n",
     );
-    env.refuse(
+    env.refuse_one_error(
         &[
             "map",
             "import",
@@ -432,7 +353,7 @@ fn industry_unknown_to_the_definitions_is_refused() {
     );
     assert_eq!(env.table_names(), vec!["main"]);
     env.ok(&["map", "import", "long", "more.csv", "--table", "t2"]);
-    env.refuse(
+    env.refuse_one_error(
         &[
             "map",
             "lq",
@@ -450,7 +371,7 @@ fn industry_unknown_to_the_definitions_is_refused() {
             "unknown to definitions `d`",
         ],
     );
-    env.refuse(
+    env.refuse_one_error(
         &["map", "lq", "--table", "nope"],
         &["table \"nope\" not found"],
     );
@@ -485,7 +406,7 @@ fn concordance_bridges_codes_and_reports_what_did_not_map() {
         "d12",
     ]);
     // No concordance yet: the message says how to get one.
-    env.refuse(
+    env.refuse_one_error(
         &["map", "lq", "--level", "cluster"],
         &[
             "vintage 2017",
@@ -519,7 +440,7 @@ fn concordance_bridges_codes_and_reports_what_did_not_map() {
     assert_eq!(report[0]["targets"], "222221;222222");
     assert_eq!(num(&report[0], "employment"), 10.0);
     // The unmapped code is kept, so cluster measures name it instead of dropping it.
-    env.refuse(
+    env.refuse_one_error(
         &["map", "lq", "--level", "cluster"],
         &["333330", "unknown to definitions `d12`"],
     );
@@ -575,10 +496,10 @@ fn gzip(path: &Path, text: &str) {
 fn cbp_years_import_gzipped_and_add_years() {
     let env = Env::new();
     gzip(&env.path("cbp2020.csv.gz"), &cbp(2020, ""));
-    env.write("cbp2021.csv", &cbp(2021, ""));
+    env.write("cbp2021.csv", cbp(2021, ""));
     let out = env.ok(&["map", "import", "cbp", "cbp2020.csv.gz"]);
     assert!(out.contains("code vintage 2017"), "{out}");
-    env.refuse(
+    env.refuse_one_error(
         &["map", "import", "cbp", "cbp2020.csv.gz", "--add"],
         &["already holds year(s) 2020"],
     );
@@ -605,12 +526,12 @@ fn cbp_years_import_gzipped_and_add_years() {
     // A bad CBP line refuses the whole import, naming it.
     env.write(
         "bad.csv",
-        &cbp(
+        cbp(
             2019,
             "01003,\"Baldwin County, Alabama\",2019,212321,6,Sand,2,-9,100\n",
         ),
     );
-    env.refuse(
+    env.refuse_one_error(
         &["map", "import", "cbp", "bad.csv", "--add"],
         &["bad.csv", "line 7", "emp", "-9"],
     );
@@ -684,7 +605,7 @@ fn prioritise_counts_organised_actors_of_the_registry() {
     ]);
     assert_eq!(jobs[0]["cluster"], "FOOD");
     assert_eq!(num(&jobs[0], "jobs_weight"), 1.0);
-    env.refuse(
+    env.refuse_one_error(
         &["map", "prioritise", "--region", "R1", "--weights", "luck=3"],
         &["unknown criterion `luck`"],
     );

@@ -3,119 +3,9 @@
 //! and outcomes, the forecast on a hand-worked registry, and bad input (exit code 2).
 
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::Command;
 
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn empty() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// Runs milieu on this environment's database; returns (exit code, stdout, stderr).
-    fn milieu(&self, args: &[&str]) -> (i32, String, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_milieu"))
-            .args(["--db", self.path("test.db").to_str().unwrap()])
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("MILIEU_DB")
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    }
-
-    /// Runs and expects success; returns stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let (code, out, err) = self.milieu(args);
-        assert_eq!(code, 0, "milieu {args:?} failed: {err}");
-        out
-    }
-
-    /// Runs with `--format json` appended and parses the output.
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = args.to_vec();
-        all.extend(["--format", "json"]);
-        let out = self.ok(&all);
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"))
-    }
-
-    /// Runs and expects exit code 2 with a one-line message containing every needle.
-    fn refuse(&self, args: &[&str], needles: &[&str]) {
-        let (code, out, err) = self.milieu(args);
-        assert_eq!(
-            code, 2,
-            "milieu {args:?}: exit code (stdout {out:?}, stderr {err:?})"
-        );
-        for n in needles {
-            assert!(
-                err.contains(n),
-                "milieu {args:?}: message {err:?} lacks {n:?}"
-            );
-        }
-        assert_eq!(
-            err.trim_end().lines().count(),
-            1,
-            "one clear message: {err}"
-        );
-    }
-
-    fn import(&self, kind: &str, file: &str, content: &str) {
-        std::fs::write(self.path(file), content).unwrap();
-        self.ok(&["import", kind, file]);
-    }
-
-    /// The demo region, 300 organisations, seed 42.
-    fn demo() -> Self {
-        let env = Self::empty();
-        env.ok(&["demo", "--orgs", "300", "--seed", "42"]);
-        env
-    }
-
-    /// A small hand-made registry: four firms and a person, ties of every visibility.
-    ///
-    /// ```text
-    /// acme -- hub   public
-    /// hub  -- nano  private   (only hub and nano may see it)
-    /// acme -- beta  staff
-    /// beta -- nano  staff
-    /// ```
-    fn small() -> Self {
-        let env = Self::empty();
-        env.import(
-            "organisations",
-            "orgs.csv",
-            "id,name,kind,country,region,sectors,offers,requests\n\
-             acme,Acme Optics,firm,DE,DE11,,Laser sensors for quality inspection,Machined sensor housings\n\
-             hub,Hub Institute,research_institute,DE,DE11,,Applied research in photonics,\n\
-             nano,Nano Mechanics,firm,FR,FR10,,Machined housings for sensor heads,Laser sensors\n\
-             beta,Beta Systems,firm,DE,DE11,,System integration,\n",
-        );
-        env.import("people", "people.csv", "id,name\np1,Petra Broker\n");
-        env.import(
-            "ties",
-            "ties.csv",
-            "from_id,to_id,kind,start,visibility\n\
-             acme,hub,alliance,2024-01-01,public\n\
-             hub,nano,rnd,2024-01-01,private\n\
-             acme,beta,supplier,2024-01-01,staff\n\
-             beta,nano,knowledge,2024-01-01,staff\n",
-        );
-        env
-    }
-}
+mod common;
+use common::Env;
 
 fn rows(v: &Value) -> &Vec<Value> {
     v.as_array().expect("a JSON array of rows")
@@ -163,6 +53,48 @@ fn ties_between(env: &Env, a: &str, b: &str) -> Vec<Value> {
 /// suppliers. Its request names electric drive components and battery housings; the top
 /// suggestion must say which offer answers it, which group it bridges to and who can introduce.
 /// Everything the explanation claims is checked against the registry.
+/// Fixtures of this file.
+impl Env {
+    /// The demo region, 300 organisations, seed 42.
+    fn demo() -> Self {
+        let env = Self::new();
+        env.ok(&["demo", "--orgs", "300", "--seed", "42"]);
+        env
+    }
+
+    /// A small hand-made registry: four firms and a person, ties of every visibility.
+    ///
+    /// ```text
+    /// acme -- hub   public
+    /// hub  -- nano  private   (only hub and nano may see it)
+    /// acme -- beta  staff
+    /// beta -- nano  staff
+    /// ```
+    fn small() -> Self {
+        let env = Self::new();
+        env.import(
+            "organisations",
+            "orgs.csv",
+            "id,name,kind,country,region,sectors,offers,requests\n\
+             acme,Acme Optics,firm,DE,DE11,,Laser sensors for quality inspection,Machined sensor housings\n\
+             hub,Hub Institute,research_institute,DE,DE11,,Applied research in photonics,\n\
+             nano,Nano Mechanics,firm,FR,FR10,,Machined housings for sensor heads,Laser sensors\n\
+             beta,Beta Systems,firm,DE,DE11,,System integration,\n",
+        );
+        env.import("people", "people.csv", "id,name\np1,Petra Broker\n");
+        env.import(
+            "ties",
+            "ties.csv",
+            "from_id,to_id,kind,start,visibility\n\
+             acme,hub,alliance,2024-01-01,public\n\
+             hub,nano,rnd,2024-01-01,private\n\
+             acme,beta,supplier,2024-01-01,staff\n\
+             beta,nano,knowledge,2024-01-01,staff\n",
+        );
+        env
+    }
+}
+
 #[test]
 fn demo_top_supplier_names_offer_bridge_and_mutual_contact() {
     let env = Env::demo();
@@ -339,7 +271,7 @@ fn staff_and_member_views_follow_visibility() {
     let args = [&partners[..], &["--org", "nano"]].concat();
     assert_eq!(via(&args, "acme").as_deref(), Some("beta"));
     // A member sees suggestions for itself only.
-    env.refuse(
+    env.refuse_one_line(
         &["match", "partners", "--as-org", "nano", "--org", "acme"],
         &["--as-org nano", "itself"],
     );
@@ -413,7 +345,7 @@ fn introduce_round_trip_with_status_and_outcome() {
     let id = "intro-acme-nano-2025-03-01";
     env.ok(&["introduction", "edit", id, "--status", "met"]);
     assert_eq!(s(&env.json(&["introduction", "show", id]), "status"), "met");
-    env.refuse(
+    env.refuse_one_line(
         &["introduction", "edit", id, "--status", "maybe"],
         &[
             "status",
@@ -446,7 +378,7 @@ fn introduce_round_trip_with_status_and_outcome() {
         "outcome add --id oc3 --org-id acme --kind lead --date 2025-06-01 --introduction-id {id}"
     );
     env.ok(&private_outcome.split_whitespace().collect::<Vec<_>>());
-    env.refuse(
+    env.refuse_one_line(
         &[
             "outcome",
             "add",
@@ -548,7 +480,7 @@ fn introduce_round_trip_with_status_and_outcome() {
             &[id, "already in the database"],
         ),
     ] {
-        env.refuse(&[&base[..], extra].concat(), needles);
+        env.refuse_one_line(&[&base[..], extra].concat(), needles);
     }
     assert_eq!(count(), 2);
 }
@@ -602,7 +534,7 @@ fn opportunities_are_routed_to_eligible_members_with_reasons() {
 /// is 1; the pair is the only new one.
 #[test]
 fn evaluate_forecast_on_a_hand_worked_registry() {
-    let env = Env::empty();
+    let env = Env::new();
     env.import(
         "organisations",
         "orgs.csv",
@@ -642,7 +574,7 @@ fn evaluate_forecast_on_a_hand_worked_registry() {
     assert_eq!(f(&method("adamic_adar"), "recall_at_k"), 1.0);
     assert_eq!(f(&method("milieu (rnd defaults)"), "pairs"), 1.0);
     // Nothing new after 2021: a clear refusal.
-    env.refuse(
+    env.refuse_one_line(
         &[
             "match",
             "evaluate",
@@ -658,47 +590,47 @@ fn evaluate_forecast_on_a_hand_worked_registry() {
 #[test]
 fn bad_input_is_refused_with_exit_code_2() {
     let env = Env::small();
-    env.refuse(
+    env.refuse_one_line(
         &["match", "partners", "--org", "ghost"],
         &["unknown organisation \"ghost\""],
     );
-    env.refuse(
+    env.refuse_one_line(
         &["match", "partners", "--org", "acme", "--purpose", "friends"],
         &[
             "\"friends\"",
             "leads, suppliers, alliance, rnd, international, peers",
         ],
     );
-    env.refuse(&["match", "partners"], &["--org"]);
-    env.refuse(
+    env.refuse_one_line(&["match", "partners"], &["--org"]);
+    env.refuse_one_line(
         &["match", "partners", "--as-org", "ghost"],
         &["unknown organisation \"ghost\""],
     );
-    env.refuse(
+    env.refuse_one_line(
         &["match", "partners", "--org", "acme", "--weights", "fame=1"],
         &["weights", "\"fame\"", "offer_fit"],
     );
-    env.refuse(
+    env.refuse_one_line(
         &["match", "all", "--purpose", "customerz"],
         &["\"customerz\"", "leads"],
     );
-    env.refuse(
+    env.refuse_one_line(
         &["match", "opportunities", "--opportunity", "ghost"],
         &["unknown opportunity \"ghost\""],
     );
-    env.refuse(
+    env.refuse_one_line(
         &["match", "opportunities", "--initiative", "ghost"],
         &["unknown initiative \"ghost\""],
     );
-    env.refuse(
+    env.refuse_one_line(
         &["match", "digest", "--org", "ghost"],
         &["unknown organisation \"ghost\""],
     );
-    env.refuse(
+    env.refuse_one_line(
         &["match", "digest", "--org", "acme", "--today", "someday"],
         &["--today", "\"someday\"", "YYYY-MM-DD"],
     );
-    env.refuse(
+    env.refuse_one_line(
         &[
             "match",
             "evaluate",
@@ -709,7 +641,7 @@ fn bad_input_is_refused_with_exit_code_2() {
         ],
         &["--split", "2016-13-01"],
     );
-    env.refuse(
+    env.refuse_one_line(
         &[
             "match",
             "evaluate",

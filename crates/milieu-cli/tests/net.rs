@@ -4,59 +4,9 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, content: &str) {
-        std::fs::write(self.path(name), content).unwrap();
-    }
-
-    /// Runs milieu in the temp dir with `--db test.db`; returns (exit code, stdout, stderr).
-    fn milieu(&self, args: &[&str]) -> (i32, String, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_milieu"))
-            .args(["--db", self.path("test.db").to_str().unwrap()])
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("MILIEU_DB")
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    }
-
-    /// Runs a command that must succeed and parses its JSON output.
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = args.to_vec();
-        all.extend(["--format", "json"]);
-        let (code, out, err) = self.milieu(&all);
-        assert_eq!(code, 0, "milieu {args:?} failed: {err}");
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
-    }
-
-    /// Runs a command that must fail with exit code 2; returns its message.
-    fn refuse(&self, args: &[&str]) -> String {
-        let (code, out, err) = self.milieu(args);
-        assert_eq!(code, 2, "milieu {args:?} should fail with 2: {out} {err}");
-        err
-    }
-}
+mod common;
+use common::Env;
 
 /// The node row of `id` in a JSON `nodes` array.
 fn node<'a>(rows: &'a Value, id: &str) -> &'a Value {
@@ -435,7 +385,7 @@ fn registry_mode_visibility_projection_lineage_mobility_diff() {
     assert_eq!(edge_count(&o1), 2);
     close(f(&node(&o1["nodes"], "o1")["degree"]), 2.0, "o1 degree");
     assert!(
-        env.refuse(&["net", "metrics", "--as-org", "nobody"])
+        env.refuse(&["net", "metrics", "--as-org", "nobody"], &[])
             .contains("nobody")
     );
     // Kind, strength and date filters.
@@ -698,24 +648,27 @@ fn bad_input_is_refused_with_line_and_exit_2() {
     let env = Env::new();
     env.write("nodes.csv", "id,sector\na,1\nb,1\nc,2\n");
     let edges = |env: &Env, name: &str, rows: &str| {
-        env.write(name, &format!("source,target,weight\n{rows}"));
+        env.write(name, format!("source,target,weight\n{rows}"));
     };
     edges(&env, "unknown.csv", "a,b,1\nb,zed,2\n");
-    let err = env.refuse(&[
-        "net",
-        "metrics",
-        "--edges",
-        "unknown.csv",
-        "--nodes",
-        "nodes.csv",
-    ]);
+    let err = env.refuse(
+        &[
+            "net",
+            "metrics",
+            "--edges",
+            "unknown.csv",
+            "--nodes",
+            "nodes.csv",
+        ],
+        &[],
+    );
     assert!(
         err.contains("unknown.csv: line 3") && err.contains("zed"),
         "{err}"
     );
 
     edges(&env, "loop.csv", "a,b,1\nc,c,1\n");
-    let err = env.refuse(&["net", "metrics", "--edges", "loop.csv"]);
+    let err = env.refuse(&["net", "metrics", "--edges", "loop.csv"], &[]);
     assert!(err.contains("loop.csv: line 3"), "{err}");
     let m = env.json(&[
         "net",
@@ -730,7 +683,7 @@ fn bad_input_is_refused_with_line_and_exit_2() {
     assert_eq!(m["dropped_self_loops"], 1);
 
     edges(&env, "dup.csv", "a,b,1\nb,c,1\nb,a,2\n");
-    let err = env.refuse(&["net", "metrics", "--edges", "dup.csv"]);
+    let err = env.refuse(&["net", "metrics", "--edges", "dup.csv"], &[]);
     assert!(
         err.contains("dup.csv: line 4") && err.contains("line 2"),
         "{err}"
@@ -749,7 +702,7 @@ fn bad_input_is_refused_with_line_and_exit_2() {
     assert_eq!(m["summary"]["merged_duplicates"], 1);
 
     edges(&env, "negative.csv", "a,b,1\nb,c,-2\n");
-    let err = env.refuse(&["net", "metrics", "--edges", "negative.csv"]);
+    let err = env.refuse(&["net", "metrics", "--edges", "negative.csv"], &[]);
     assert!(
         err.contains("negative.csv: line 3") && err.contains("weight") && err.contains("-2"),
         "{err}"
@@ -777,74 +730,95 @@ fn bad_input_is_refused_with_line_and_exit_2() {
     // Bad options.
     edges(&env, "ok.csv", "a,b,1\n");
     assert!(
-        env.refuse(&["net", "metrics", "--edges", "ok.csv", "--measures", "fame"])
-            .contains("fame")
+        env.refuse(
+            &["net", "metrics", "--edges", "ok.csv", "--measures", "fame"],
+            &[]
+        )
+        .contains("fame")
     );
     assert!(
-        env.refuse(&[
-            "net",
-            "metrics",
-            "--edges",
-            "ok.csv",
-            "--group-by",
-            "colour"
-        ])
+        env.refuse(
+            &[
+                "net",
+                "metrics",
+                "--edges",
+                "ok.csv",
+                "--group-by",
+                "colour"
+            ],
+            &[]
+        )
         .contains("colour")
     );
     assert!(
-        env.refuse(&[
-            "net",
-            "metrics",
-            "--edges",
-            "ok.csv",
-            "--measures",
-            "brokerage"
-        ])
+        env.refuse(
+            &[
+                "net",
+                "metrics",
+                "--edges",
+                "ok.csv",
+                "--measures",
+                "brokerage"
+            ],
+            &[]
+        )
         .contains("--group-by")
     );
     assert!(
-        env.refuse(&["net", "metrics", "--edges", "ok.csv", "--mode", "events"])
-            .contains("--mode")
+        env.refuse(
+            &["net", "metrics", "--edges", "ok.csv", "--mode", "events"],
+            &[]
+        )
+        .contains("--mode")
     );
     assert!(
-        env.refuse(&["net", "metrics", "--edges", "ok.csv", "--at", "2020-01-01"])
-            .contains("--at")
+        env.refuse(
+            &["net", "metrics", "--edges", "ok.csv", "--at", "2020-01-01"],
+            &[]
+        )
+        .contains("--at")
     );
     assert!(
-        env.refuse(&["net", "metrics", "--edges", "missing.csv"])
+        env.refuse(&["net", "metrics", "--edges", "missing.csv"], &[])
             .contains("missing.csv")
     );
     assert!(!env.path("test.db").exists(), "file mode made a database");
 
     // Registry mode: bad dates and words.
     assert!(
-        env.refuse(&["net", "metrics", "--at", "2020-13-01"])
+        env.refuse(&["net", "metrics", "--at", "2020-13-01"], &[])
             .contains("2020-13-01")
     );
     assert!(
-        env.refuse(&["net", "metrics", "--kinds", "friendship"])
+        env.refuse(&["net", "metrics", "--kinds", "friendship"], &[])
             .contains("friendship")
     );
     assert!(
-        env.refuse(&[
-            "net",
-            "metrics",
-            "--from",
-            "2021-01-01",
-            "--to",
-            "2020-01-01"
-        ])
+        env.refuse(
+            &[
+                "net",
+                "metrics",
+                "--from",
+                "2021-01-01",
+                "--to",
+                "2020-01-01"
+            ],
+            &[]
+        )
         .contains("after")
     );
     assert!(
-        env.refuse(&[
-            "net",
-            "metrics",
-            "--mode",
-            "projects",
-            "--project-to",
-            "people"
-        ])
+        env.refuse(
+            &[
+                "net",
+                "metrics",
+                "--mode",
+                "projects",
+                "--project-to",
+                "people"
+            ],
+            &[]
+        )
         .contains("people")
     );
     // Empty registry: an empty graph, not an error.

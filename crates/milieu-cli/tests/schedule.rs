@@ -3,50 +3,9 @@
 //! of bad input, and a registry round trip.
 
 use serde_json::{Value, json};
-use std::path::PathBuf;
-use std::process::Command;
 
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, content: &str) -> PathBuf {
-        let p = self.path(name);
-        std::fs::write(&p, content).unwrap();
-        p
-    }
-
-    fn read_json(&self, name: &str) -> Value {
-        serde_json::from_str(&std::fs::read_to_string(self.path(name)).unwrap()).unwrap()
-    }
-
-    /// Runs milieu in the temp dir; returns (exit code, stdout, stderr).
-    fn milieu(&self, args: &[&str]) -> (i32, String, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_milieu"))
-            .args(["--db", self.path("test.db").to_str().unwrap()])
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("MILIEU_DB")
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    }
-}
+mod common;
+use common::Env;
 
 /// A small event generated deterministically: 14 participants (buyers and suppliers), 6
 /// slots, 3 tables (so tables bind), partial availability, limits, priorities, two musts, one
@@ -94,7 +53,7 @@ fn small_event() -> Value {
 }
 
 fn solve(env: &Env, event: &Value) -> (i32, String, String) {
-    env.write("event.json", &event.to_string());
+    env.write("event.json", event.to_string());
     env.milieu(&[
         "schedule",
         "solve",
@@ -182,7 +141,7 @@ fn tampered_schedule_fails_check_with_every_violation() {
     copy["table"] = json!(9);
     meetings.push(copy);
     meetings.push(json!({"from": "p1", "to": "zz", "slot": "s1", "table": 1}));
-    env.write("tampered.json", &schedule.to_string());
+    env.write("tampered.json", schedule.to_string());
     let (code, out, err) = env.milieu(&[
         "schedule",
         "check",
@@ -373,7 +332,7 @@ fn keep_adds_late_requests_without_moving_meetings() {
     // A late request (one that was in the event already is withdrawn and made again).
     reqs.retain(|r| !(r["from"] == "p13" && r["to"] == "p11"));
     reqs.push(json!({"from": "p13", "to": "p11", "priority": 3}));
-    env.write("event.json", &e.to_string());
+    env.write("event.json", e.to_string());
     let (code, out, err) = env.milieu(&[
         "schedule",
         "solve",
