@@ -168,6 +168,7 @@ pub enum EvaluateCmd {
         k: u64,
     },
     /// The services catalogue, the needs assessment, uptake and the members no service reaches.
+    #[command(name = "service", alias = "services")]
     Services {
         #[command(subcommand)]
         action: ServicesCmd,

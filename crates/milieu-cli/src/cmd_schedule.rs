@@ -1,5 +1,5 @@
 //! `milieu schedule solve|check|agendas`: brokerage-event scheduling on files (no database),
-//! and `milieu event requests|schedule|meetings|agendas`: the same from the registry.
+//! and `milieu event request|schedule|meetings|agendas`: the same from the registry.
 
 use crate::output::{self, OutputArgs};
 use crate::registry;
@@ -246,9 +246,10 @@ pub(crate) fn write_agendas(
 pub enum EventAction {
     #[command(flatten)]
     Record(registry::Action),
-    /// Meeting requests of an event: `requests import EVENT_ID FILE` (CSV
+    /// Meeting requests of an event: `request import EVENT_ID FILE` (CSV
     /// from,to,priority,status,must; replaces the event's requests, all or nothing),
-    /// `requests add EVENT_ID FROM TO`, `requests list EVENT_ID`.
+    /// `request add EVENT_ID FROM TO`, `request list EVENT_ID`.
+    #[command(name = "request", alias = "requests")]
     Requests {
         #[command(subcommand)]
         action: RequestsAction,

@@ -30,15 +30,20 @@ pub enum MapCommand {
     /// nothing.
     #[command(subcommand)]
     Import(ImportCommand),
-    /// Stored regional tables with their years and sizes.
+    /// Stored regional tables: list, delete.
+    #[command(subcommand)]
+    Table(TableCommand),
+    /// The old spelling of `map table list`, still accepted.
+    #[command(hide = true)]
     Tables(OutputArgs),
-    /// Delete a stored regional table.
+    /// The old spelling of `map table delete`, still accepted.
+    #[command(hide = true)]
     DeleteTable {
         /// Table name.
         name: String,
     },
     /// Cluster definition sets (industry -> cluster): import, list, show, delete.
-    #[command(subcommand)]
+    #[command(subcommand, name = "definition", alias = "definitions")]
     Definitions(DefinitionsCommand),
     /// Industry code concordances between vintages (e.g. NAICS 2017 -> 2012).
     #[command(subcommand)]
@@ -75,11 +80,25 @@ pub enum MapCommand {
     Report(ReportArgs),
 }
 
+/// `milieu map table ...`: the stored regional tables.
+#[derive(Subcommand, Debug)]
+pub enum TableCommand {
+    /// Stored regional tables with their years and sizes.
+    List(OutputArgs),
+    /// Delete a stored regional table.
+    Delete {
+        /// Table name.
+        name: String,
+    },
+}
+
 pub async fn run(store: &AnyStore, cmd: MapCommand) -> Result<(), AppError> {
     match cmd {
         MapCommand::Import(c) => data::import(store, c).await,
-        MapCommand::Tables(out) => print(&store.map_tables().await?, out.format),
-        MapCommand::DeleteTable { name } => {
+        MapCommand::Table(TableCommand::List(out)) | MapCommand::Tables(out) => {
+            print(&store.map_tables().await?, out.format)
+        }
+        MapCommand::Table(TableCommand::Delete { name }) | MapCommand::DeleteTable { name } => {
             if store.map_table_delete(&name).await? {
                 println!("deleted table `{name}`");
                 Ok(())
