@@ -353,7 +353,7 @@ pub async fn import_uptake<S: Store>(store: &S, path: &Path) -> Result<u64, AppE
                 line,
                 "service",
                 sid,
-                "the id of a service in the catalogue (milieu evaluate services import catalogue)",
+                "the id of a service in the catalogue (milieu evaluate service import catalogue)",
             ));
         };
         let org = t.required(line, rec, "org")?;

@@ -478,7 +478,7 @@ pub const ALREADY_REQUESTED: milieu_model::Code =
     milieu_model::Code::new("app.already_requested", 409);
 
 /// Adds one meeting request to a brokerage event (a member asking for a 1:1 meeting from the
-/// web, or `milieu event requests add`): both must be participants of the event, different,
+/// web, or `milieu event request add`): both must be participants of the event, different,
 /// and the pair not yet requested in this direction ([`ALREADY_REQUESTED`]). The request is
 /// one row inserted by [`Store::meeting_request_add`], whose primary key refuses a repeat, so
 /// requests added at once by several processes are all kept.

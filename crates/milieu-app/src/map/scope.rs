@@ -215,7 +215,7 @@ async fn default_definitions(
     }
     if sets.is_empty() {
         return Err(AppError::Usage(
-            "this needs a cluster definition set: import one with `milieu map definitions import FILE`".into(),
+            "this needs a cluster definition set: import one with `milieu map definition import FILE`".into(),
         ));
     }
     let same_vintage: Vec<&str> = sets
@@ -287,7 +287,7 @@ pub async fn load_definitions(
                 .map(|s| s.name)
                 .collect();
             Err(AppError::Usage(format!(
-                "no definitions `{name}` (stored: {}); import them with `milieu map definitions import FILE --name {name}`",
+                "no definitions `{name}` (stored: {}); import them with `milieu map definition import FILE --name {name}`",
                 if sets.is_empty() {
                     "none".to_string()
                 } else {
