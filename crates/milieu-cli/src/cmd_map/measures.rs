@@ -3,14 +3,14 @@
 
 use super::args::{
     BaseArg, ColocationArgs, IndexArgs, LevelArg, LqArgs, ProfileArgs, RelatednessArgs,
-    ShiftShareArgs, StrengthArgs, TransformArg,
+    ShiftShareArgs, StrengthArgs, TableArgs, TransformArg,
 };
 use super::{
     base, benchmark, check_regions, engine_err, keep_regions, level, load_scope, print_rows_of,
     signal,
 };
 use milieu_app::AppError;
-use milieu_app::map::{self as app, GrowthFrom};
+use milieu_app::map::{self as app, GrowthFrom, Loaded};
 use milieu_map as engine;
 use milieu_store::AnyStore;
 
@@ -151,21 +151,34 @@ pub(super) async fn shift_share(store: &AnyStore, a: ShiftShareArgs) -> Result<(
     }
 }
 
+/// The scope of a one-year measure (index, co-location, relatedness): definitions needed at
+/// cluster level, the year given or the latest.
+async fn load_one_year(
+    store: &AnyStore,
+    table: &TableArgs,
+    definitions: &Option<String>,
+    level: LevelArg,
+    year: Option<u16>,
+) -> Result<(u16, Loaded), AppError> {
+    let (scope, loaded) = load_scope(
+        store,
+        table,
+        definitions,
+        level == LevelArg::Cluster,
+        year.into_iter().collect(),
+        GrowthFrom::None,
+    )
+    .await?;
+    Ok((scope.year, loaded))
+}
+
 pub(super) async fn index(
     store: &AnyStore,
     a: IndexArgs,
     concentration: bool,
 ) -> Result<(), AppError> {
-    let (scope, loaded) = load_scope(
-        store,
-        &a.table,
-        &a.measure.definitions,
-        a.level == LevelArg::Cluster,
-        a.year.into_iter().collect(),
-        GrowthFrom::None,
-    )
-    .await?;
-    let year = scope.year;
+    let (year, loaded) =
+        load_one_year(store, &a.table, &a.measure.definitions, a.level, a.year).await?;
     let opts = engine::IndexOptions {
         year,
         level: level(a.level),
@@ -186,16 +199,8 @@ pub(super) async fn index(
 }
 
 pub(super) async fn colocation(store: &AnyStore, a: ColocationArgs) -> Result<(), AppError> {
-    let (scope, loaded) = load_scope(
-        store,
-        &a.table,
-        &a.measure.definitions,
-        a.level == LevelArg::Cluster,
-        a.year.into_iter().collect(),
-        GrowthFrom::None,
-    )
-    .await?;
-    let year = scope.year;
+    let (year, loaded) =
+        load_one_year(store, &a.table, &a.measure.definitions, a.level, a.year).await?;
     let transform = match a.transform {
         TransformArg::Raw => engine::Transform::Raw,
         TransformArg::Lq => engine::Transform::Lq,
@@ -220,16 +225,8 @@ pub(super) async fn colocation(store: &AnyStore, a: ColocationArgs) -> Result<()
 }
 
 pub(super) async fn relatedness(store: &AnyStore, a: RelatednessArgs) -> Result<(), AppError> {
-    let (scope, loaded) = load_scope(
-        store,
-        &a.table,
-        &a.measure.definitions,
-        a.level == LevelArg::Cluster,
-        a.year.into_iter().collect(),
-        GrowthFrom::None,
-    )
-    .await?;
-    let year = scope.year;
+    let (year, loaded) =
+        load_one_year(store, &a.table, &a.measure.definitions, a.level, a.year).await?;
     check_regions(&loaded.table, &a.region)?;
     let rows = engine::relatedness(
         &loaded.table,
